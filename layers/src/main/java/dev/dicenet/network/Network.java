@@ -1,0 +1,174 @@
+package dev.dicenet.network;
+
+import dev.dicenet.layers.Layer;
+import dev.dicenet.layers.LayerArray;
+import dev.dicenet.layers.OutputLayer;
+import dev.dicenet.layers.Parameter;
+import dev.dicenet.layers.SoftmaxLayer;
+import dev.dicenet.tensor.Backend;
+import dev.dicenet.tensor.LabelMap;
+import dev.dicenet.tensor.LossGradient;
+import dev.dicenet.tensor.Shape;
+import dev.dicenet.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated, initialized layer array bound to a backend, with the activations and gradients of
+ * one batch size kept between calls (no allocation per step once warmed up for a batch size).
+ * When a softmax layer precedes the output layer, the loss gradient is taken w.r.t. the softmax
+ * logits directly (fused), skipping the softmax backward pass. Not thread-safe.
+ */
+public final class Network {
+    private final LayerArray layers;
+    private final Backend backend;
+    private final List<Shape> sizes;
+    private final boolean[] needsInputGradient;
+    private final boolean fusedSoftmax;
+    private final java.util.Map<Integer, Workspace> workspaces = new java.util.HashMap<>();
+    private Tensor[] activations;  // of the current batch size: activations[i] = output of layer i
+    private Tensor[] gradients;    // gradients[i] = dL/d activations[i]
+
+    /** The activations and gradients of one batch size. */
+    private static final class Workspace {
+        final Tensor[] activations;
+        final Tensor[] gradients;
+
+        Workspace(Tensor[] activations, Tensor[] gradients) {
+            this.activations = activations;
+            this.gradients = gradients;
+        }
+    }
+
+    /** Validates the array; its parameters must be initialized (see {@link Layer#initialize}). */
+    public Network(LayerArray layers, Backend backend) {
+        this.layers = layers;
+        this.backend = backend;
+        this.sizes = layers.validate();
+        int n = layers.size();
+        needsInputGradient = new boolean[n];
+        boolean seenParameters = false;
+        for (int i = 0; i < n; i++) {
+            Layer l = layers.get(i);
+            needsInputGradient[i] = seenParameters;
+            if (!l.parameters().isEmpty()) {
+                seenParameters = true;
+            }
+            if (l.parameters().isEmpty() && hasParameterSlots(l)) {
+                throw new IllegalStateException(l.who() + " has no parameters yet: initialize the network first");
+            }
+        }
+        fusedSoftmax = n >= 2 && layers.get(n - 2) instanceof SoftmaxLayer;
+    }
+
+    private static boolean hasParameterSlots(Layer l) {
+        return l instanceof dev.dicenet.layers.FilterLayer;
+    }
+
+    public LayerArray layers() {
+        return layers;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Per-observation output size of each layer. */
+    public List<Shape> sizes() {
+        return sizes;
+    }
+
+    /** The per-observation input size [C, H, W] / [C, D, H, W]. */
+    public Shape inputSize() {
+        return layers.inputLayer().inputSize();
+    }
+
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.parameters());
+        }
+        return all;
+    }
+
+    /** Forward to the class scores (the output layer's input), [N, K, ...]. The tensor is reused. */
+    public Tensor forward(Tensor x) {
+        ensureBatch(x);
+        Tensor in = x;
+        int last = layers.size() - 1;
+        for (int i = 0; i < last; i++) {
+            layers.get(i).forward(backend, in, activations[i]);
+            in = activations[i];
+        }
+        return in;
+    }
+
+    /**
+     * One forward, loss and backward pass: returns the loss and leaves dL/dp in every parameter's
+     * gradient. {@code perObservation} (length N) receives each observation's loss unless null.
+     */
+    public double lossAndGradients(Tensor x, LabelMap labels, double[] perObservation) {
+        Tensor scores = forward(x);
+        int out = layers.size() - 1;
+        OutputLayer output = layers.outputLayer();
+        int from = fusedSoftmax ? out - 2 : out - 1; // the layer whose output gradient the loss writes
+        LossGradient target = fusedSoftmax ? LossGradient.LOGITS : LossGradient.PROBABILITIES;
+        double loss = output.lossNamed(backend, scores, labels, gradients[from], target, perObservation);
+        for (int i = from; i >= 0; i--) {
+            Layer l = layers.get(i);
+            Tensor input = i == 0 ? x : activations[i - 1];
+            Tensor dx = needsInputGradient[i] ? gradients[i - 1] : null;
+            if (l.parameters().isEmpty() && dx == null) {
+                continue;
+            }
+            l.backward(backend, input, activations[i], gradients[i], dx);
+        }
+        return loss;
+    }
+
+    /** The class scores of the last forward pass (valid until the next call with another batch size). */
+    public Tensor lastScores() {
+        if (activations == null) {
+            throw new IllegalStateException("no forward pass has run yet");
+        }
+        return activations[layers.size() - 2];
+    }
+
+    /** The loss without gradients. */
+    public double loss(Tensor x, LabelMap labels, double[] perObservation) {
+        Tensor scores = forward(x);
+        return layers.outputLayer().lossNamed(backend, scores, labels, null, LossGradient.PROBABILITIES, perObservation);
+    }
+
+    private void ensureBatch(Tensor x) {
+        Shape expected = inputSize();
+        if (x.shape().rank() != expected.rank() + 1 || !x.shape().dropFirst().equals(expected)) {
+            throw new IllegalArgumentException(layers.get(0).who() + ": expects a batch of shape [N" + "x"
+                    + expected.toString().substring(1) + " (NCHW), got " + x.shape());
+        }
+        Workspace w = workspaces.computeIfAbsent(x.shape().dim(0), this::newWorkspace);
+        activations = w.activations;
+        gradients = w.gradients;
+    }
+
+    private Workspace newWorkspace(int n) {
+        int count = layers.size();
+        Tensor[] a = new Tensor[count];
+        Tensor[] g = new Tensor[count];
+        for (int i = 0; i < count - 1; i++) {
+            Shape s = withBatch(n, sizes.get(i));
+            a[i] = backend.zeros(s);
+            g[i] = backend.zeros(s);
+        }
+        a[count - 1] = a[count - 2]; // the output layer passes its input through
+        g[count - 1] = g[count - 2];
+        return new Workspace(a, g);
+    }
+
+    static Shape withBatch(int n, Shape s) {
+        int[] d = new int[s.rank() + 1];
+        d[0] = n;
+        System.arraycopy(s.dims(), 0, d, 1, s.rank());
+        return Shape.of(d);
+    }
+}

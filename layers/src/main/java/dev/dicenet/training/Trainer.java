@@ -1,0 +1,182 @@
+package dev.dicenet.training;
+
+import dev.dicenet.data.Batch;
+import dev.dicenet.data.SegmentationData;
+import dev.dicenet.layers.ImageInputLayer;
+import dev.dicenet.layers.InputStatistics;
+import dev.dicenet.layers.Layer;
+import dev.dicenet.layers.LayerArray;
+import dev.dicenet.layers.OutputLayer;
+import dev.dicenet.network.Network;
+import dev.dicenet.network.SeriesNetwork;
+import dev.dicenet.tensor.Backend;
+import dev.dicenet.tensor.Backends;
+import dev.dicenet.tensor.LabelMap;
+import dev.dicenet.tensor.Shape;
+import dev.dicenet.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * MATLAB's trainNetwork for series networks. Resolves Classes 'auto' and OutputSize, fills empty
+ * layer names, computes missing normalization statistics from the training data, initializes the
+ * parameters from the seed, then runs mini-batch training. As in MATLAB, the images that do not
+ * fill a last complete mini-batch of an epoch are not used in that epoch (every step then has the
+ * same batch size, which keeps the steps free of allocation). The same seed on the same backend
+ * repeats a run bit for bit.
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /** trainNetwork(data, layers, options): trains the layers in place and returns the network. */
+    public static TrainedNetwork trainNetwork(SegmentationData data, LayerArray layers, TrainingOptions options) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("trainNetwork: the training data set is empty");
+        }
+        prepare(data, layers, options);
+        Backend backend = options.backend() != null ? options.backend() : Backends.best();
+        Network network = new Network(layers, backend);
+        int batchSize = Math.min(options.miniBatchSize(), data.size());
+        int perEpoch = data.size() / batchSize;
+        Batch batch = new Batch(batchSize, data.imageSize());
+        LabelMap predicted = LabelMap.zeros(batch.labels().shape());
+        Optimizer optimizer = new Optimizer(options, backend, network.parameters());
+        Random shuffler = new Random(options.seed() ^ 0x5DEECE66DL);
+        int[] order = identity(data.size());
+        if (options.shuffle() != Shuffle.NEVER) {
+            shuffle(order, shuffler);
+        }
+        TrainingHistory history = new TrainingHistory();
+        ProgressTable table = options.verbose() ? new ProgressTable(options.verboseOutput()) : null;
+        if (table != null) {
+            table.header();
+        }
+        long start = System.nanoTime();
+        int total = perEpoch * options.maxEpochs();
+        int iteration = 0;
+        for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+            if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) {
+                shuffle(order, shuffler);
+            }
+            double learnRate = options.learnRate(epoch);
+            for (int b = 0; b < perEpoch; b++) {
+                iteration++;
+                batch.load(data, order, b * batchSize);
+                double loss = network.lossAndGradients(batch.images(), batch.labels(), null);
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException("training stopped at epoch " + epoch + ", iteration " + iteration
+                            + ": the mini-batch loss is " + loss + "; lower InitialLearnRate (now " + learnRate
+                            + ") or check the data for NaN or Inf values");
+                }
+                // scores of this step, before validation reuses the workspaces
+                double accuracy = accuracy(backend, network.lastScores(), batch.labels(), predicted);
+                optimizer.update(learnRate);
+                boolean last = iteration == total;
+                double validationLoss = Double.NaN;
+                if (options.validationData() != null && (iteration % options.validationFrequency() == 0 || last)) {
+                    validationLoss = validationLoss(network, options.validationData(), batchSize);
+                }
+                IterationInfo info = new IterationInfo(epoch, iteration, total, (System.nanoTime() - start) / 1e9,
+                        loss, accuracy, learnRate, validationLoss);
+                history.add(info);
+                options.listener().iterationDone(info);
+                if (table != null && (iteration == 1 || iteration % options.verboseFrequency() == 0 || last
+                        || !Double.isNaN(validationLoss))) {
+                    table.row(info);
+                }
+            }
+        }
+        if (table != null) {
+            table.footer();
+        }
+        return new TrainedNetwork(new SeriesNetwork(layers, backend), history);
+    }
+
+    /**
+     * Everything before the first step: validation, classes, names, statistics, initialization.
+     * Public so that tools (gradient checks, benchmarks) can prepare a network the same way.
+     */
+    public static void prepare(SegmentationData data, LayerArray layers, TrainingOptions options) {
+        layers.validate();
+        ImageInputLayer input = layers.inputLayer();
+        if (!input.inputSize().equals(data.imageSize())) {
+            throw new IllegalArgumentException(input.who() + ": expects images of size " + input.inputSize()
+                    + " [C H W], but the training images have size " + data.imageSize());
+        }
+        OutputLayer output = layers.outputLayer();
+        List<String> dataClasses = data.classNames();
+        if (!output.hasAutoClasses() && !output.classes().equals(dataClasses)) {
+            throw new IllegalArgumentException(output.who() + ": Classes " + output.classes()
+                    + " do not match the classes of the training data " + dataClasses);
+        }
+        List<Shape> sizes = layers.validate();
+        output.resolve(dataClasses, sizes.get(sizes.size() - 1));
+        layers.validate(); // Classes are now set: their count must match the scores' channels
+        layers.assignNames();
+        if (input.needsStatistics()) {
+            InputStatistics stats = input.newStatistics();
+            float[] image = new float[data.imageSize().size()];
+            for (int i = 0; i < data.size(); i++) {
+                data.readImage(i, image, 0);
+                stats.add(image, 0, image.length);
+            }
+            input.fitStatistics(stats);
+        }
+        Random init = new Random(options.seed());
+        Shape size = input.inputSize();
+        for (Layer l : layers) {
+            l.initialize(size, init);
+            size = l.outputSize(size);
+        }
+    }
+
+    private static double validationLoss(Network network, SegmentationData data, int batchSize) {
+        int n = Math.min(batchSize, data.size());
+        Batch batch = new Batch(n, data.imageSize());
+        int[] order = identity(data.size());
+        double total = 0;
+        int batches = 0;
+        for (int from = 0; from + n <= data.size(); from += n) {
+            batch.load(data, order, from);
+            total += network.loss(batch.images(), batch.labels(), null);
+            batches++;
+        }
+        return total / batches;
+    }
+
+    /** Fraction of defined pixels whose highest score is their label. */
+    static double accuracy(Backend backend, Tensor scores, LabelMap truth, LabelMap predicted) {
+        backend.argmax(scores, predicted);
+        int[] p = predicted.labels();
+        int[] t = truth.labels();
+        long defined = 0;
+        long right = 0;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] != LabelMap.UNDEFINED) {
+                defined++;
+                if (p[i] == t[i]) {
+                    right++;
+                }
+            }
+        }
+        return defined == 0 ? Double.NaN : (double) right / defined;
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static void shuffle(int[] a, Random r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
