@@ -13,7 +13,7 @@ import java.util.Random;
  *   <li>car: rectangles on the road (about 8%), blue;</li>
  *   <li>sign: small squares above the road (under 1%), red.</li>
  * </ul>
- * Pixel values are in [0, 255] like 8-bit images; a few pixels per image are undefined (void) at
+ * Pixel values are in [0, 1], as im2single gives them; a few pixels per image are undefined (void) at
  * object borders, as annotators leave them. Deterministic for a seed.
  */
 public final class SyntheticShapes {
@@ -29,7 +29,7 @@ public final class SyntheticShapes {
     private final int width;
     private final double noise;
 
-    /** Images of height x width with per-channel Gaussian noise of this standard deviation. */
+    /** Images of height x width with per-channel Gaussian noise of this standard deviation (in 0..255 units). */
     public SyntheticShapes(int height, int width, double noise) {
         if (height < 16 || width < 16) {
             throw new IllegalArgumentException("synthetic images need at least 16x16 pixels, got " + height + "x" + width);
@@ -99,7 +99,7 @@ public final class SyntheticShapes {
             int cls = labels[i] < 0 ? neighbourClass(labels, i) : labels[i];
             for (int c = 0; c < 3; c++) {
                 double v = COLOURS[cls][c] + noise * r.nextGaussian();
-                img[c * m + i] = (float) Math.max(0, Math.min(255, v));
+                img[c * m + i] = (float) (Math.max(0, Math.min(255, v)) / 255);
             }
         }
         return img;
