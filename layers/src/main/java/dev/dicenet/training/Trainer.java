@@ -111,6 +111,12 @@ public final class Trainer {
                     + " do not match the classes of the training data " + dataClasses);
         }
         List<Shape> sizes = layers.validate();
+        Shape scores = sizes.get(sizes.size() - 1);
+        if (!scores.dropFirst().equals(data.imageSize().dropFirst())) {
+            throw new IllegalArgumentException(output.who() + ": the network produces scores of size "
+                    + scores.dropFirst() + " per class but the label maps have size " + data.imageSize().dropFirst()
+                    + "; the layers must bring the output back to the input's spatial size");
+        }
         output.resolve(dataClasses, sizes.get(sizes.size() - 1));
         layers.validate(); // Classes are now set: their count must match the scores' channels
         layers.assignNames();
