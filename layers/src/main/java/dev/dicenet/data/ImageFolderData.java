@@ -94,9 +94,7 @@ public final class ImageFolderData implements SegmentationData {
             if (spec.height > 0) {
                 img = resizeBilinear(img, h, w);
             }
-            int channels = img.getRaster().getNumBands() == 4 || img.getRaster().getNumBands() == 2
-                    ? img.getRaster().getNumBands() - 1 : img.getColorModel() instanceof java.awt.image.IndexColorModel
-                    ? 3 : img.getRaster().getNumBands();
+            int channels = channels(img);
             Shape size = Shape.of(channels, h, w);
             if (data == null) {
                 data = new ImageFolderData(spec.classNames, size);
@@ -110,6 +108,28 @@ public final class ImageFolderData implements SegmentationData {
             data.labels.add(labels(msk, mask, h, w, lookup, spec));
         }
         return data;
+    }
+
+    /**
+     * One image as planar [C, H, W] values in [0, 1], resized (bilinear) to height x width when its
+     * size differs; it must have {@code channels} channels.
+     */
+    public static float[] readImage(Path file, int height, int width, int channels) {
+        BufferedImage img = read(file);
+        if (img.getHeight() != height || img.getWidth() != width) {
+            img = resizeBilinear(img, height, width);
+        }
+        int c = channels(img);
+        if (c != channels) {
+            throw new IllegalArgumentException(file + ": image has " + c + " channels, expected " + channels);
+        }
+        short[] s = samples(img, c);
+        float scale = 1f / ((1 << img.getColorModel().getComponentSize(0)) - 1);
+        float[] out = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = (s[i] & 0xFFFF) * scale;
+        }
+        return out;
     }
 
     @Override
@@ -145,6 +165,15 @@ public final class ImageFolderData implements SegmentationData {
     @Override
     public String describe(int index) {
         return names.get(index);
+    }
+
+    /** Colour channels without alpha; a palette image has 3. */
+    private static int channels(BufferedImage img) {
+        int bands = img.getRaster().getNumBands();
+        if (img.getColorModel() instanceof java.awt.image.IndexColorModel) {
+            return 3;
+        }
+        return bands == 4 || bands == 2 ? bands - 1 : bands;
     }
 
     private static List<Path> listImages(Path dir, String what) {
