@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dicenet", mixinStandardHelpOptions = true, version = "dicenet 0.1.0",
         description = "Train and run segmentation networks with the generalized Dice loss, in pure Java.",
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
-            SummaryCommand.class, BackendsCommand.class, ImportTorchCommand.class,
+            SummaryCommand.class, BackendsCommand.class, GradcheckCommand.class, ImportTorchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -126,6 +126,17 @@ public final class Network {
         return loss;
     }
 
+    /**
+     * The output of layer {@code index} (0-based) in the last forward pass, as MATLAB's activations:
+     * valid until the next forward with another batch size.
+     */
+    public Tensor activations(int index) {
+        if (activations == null) {
+            throw new IllegalStateException("no forward pass has run yet");
+        }
+        return activations[index];
+    }
+
     /** The class scores of the last forward pass (valid until the next call with another batch size). */
     public Tensor lastScores() {
         if (activations == null) {
