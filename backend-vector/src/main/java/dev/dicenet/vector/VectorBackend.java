@@ -72,6 +72,12 @@ public final class VectorBackend implements Backend {
     }
 
     @Override
+    public void convRelu(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
+        ConvGeometry g = ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec);
+        conv.forward(g, x.data(), w.data(), dataOf(bias), y.data(), true);
+    }
+
+    @Override
     public void convBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
         ConvGeometry g = ConvGeometry.forConv(dx.shape(), w.shape(), null, dy.shape(), spec);
         conv.backwardData(g, dy.data(), w.data(), null, dx.data());
@@ -92,7 +98,7 @@ public final class VectorBackend implements Backend {
     @Override
     public void convTransposeBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
         ConvGeometry g = ConvGeometry.forTransposed(dx.shape(), w.shape(), null, dy.shape(), spec);
-        conv.forward(g, dy.data(), w.data(), null, dx.data());
+        conv.forward(g, dy.data(), w.data(), null, dx.data(), false);
     }
 
     @Override

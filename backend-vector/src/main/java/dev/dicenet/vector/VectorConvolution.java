@@ -35,6 +35,11 @@ final class VectorConvolution {
     // ---- forward -------------------------------------------------------------------------------
 
     void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        forward(g, x, w, bias, y, false);
+    }
+
+    /** y = conv(x, w) + bias, rectified when {@code relu} (the fused epilogue). */
+    void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
         int rows = g.n * g.outD * g.outH;
         int k = g.c * g.kernelVolume();
         int stride = VectorShape.padded(g.outW);
@@ -46,7 +51,7 @@ final class VectorConvolution {
                 int od = row / g.outH % g.outD;
                 int oh = row % g.outH;
                 buildRow(g, x, n, od, oh, col, stride);
-                multiplyRow(g, w, bias, col, k, stride, y, n, od, oh);
+                multiplyRow(g, w, bias, col, k, stride, y, n, od, oh, relu);
             }
         });
     }
@@ -89,41 +94,80 @@ final class VectorConvolution {
         }
     }
 
-    /** y[n][f][od][oh][:] = bias[f] + w[f][:] . col, four filters at a time. */
+    /**
+     * y[n][f][od][oh][:] = bias[f] + w[f][:] . col. Register-blocked: 4 filters x 3 vectors of
+     * pixels = 12 accumulators (fits AVX2's 16 registers), so each k costs 3 loads and 4 broadcasts
+     * for 12 FMAs; the remaining pixels go one vector at a time, masked at the row's end.
+     */
     private static void multiplyRow(ConvGeometry g, float[] w, float[] bias, float[] col, int kk, int stride,
-                                    float[] y, int n, int od, int oh) {
+                                    float[] y, int n, int od, int oh, boolean relu) {
         int plane = g.outD * g.outH * g.outW;
         int rowOff = (n * g.f * g.outD + od) * g.outH * g.outW + oh * g.outW;
-        for (int ow = 0; ow < g.outW; ow += LANES) {
-            VectorMask<Float> m = ow + LANES <= g.outW ? null : F.indexInRange(ow, g.outW);
-            int f = 0;
-            for (; f + 4 <= g.f; f += 4) {
-                FloatVector a0 = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
-                FloatVector a1 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 1]);
-                FloatVector a2 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 2]);
-                FloatVector a3 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 3]);
-                int w0 = f * kk;
+        int f = 0;
+        for (; f + 4 <= g.f; f += 4) {
+            int w0 = f * kk;
+            int o = rowOff + f * plane;
+            int ow = 0;
+            for (; ow + 3 * LANES <= g.outW; ow += 3 * LANES) {
+                FloatVector a00 = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
+                FloatVector a10 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 1]);
+                FloatVector a20 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 2]);
+                FloatVector a30 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 3]);
+                FloatVector a01 = a00, a02 = a00, a11 = a10, a12 = a10, a21 = a20, a22 = a20, a31 = a30, a32 = a30;
                 for (int k = 0; k < kk; k++) {
-                    FloatVector v = FloatVector.fromArray(F, col, k * stride + ow);
-                    a0 = v.fma(FloatVector.broadcast(F, w[w0 + k]), a0);
-                    a1 = v.fma(FloatVector.broadcast(F, w[w0 + kk + k]), a1);
-                    a2 = v.fma(FloatVector.broadcast(F, w[w0 + 2 * kk + k]), a2);
-                    a3 = v.fma(FloatVector.broadcast(F, w[w0 + 3 * kk + k]), a3);
+                    int c = k * stride + ow;
+                    FloatVector v0 = FloatVector.fromArray(F, col, c);
+                    FloatVector v1 = FloatVector.fromArray(F, col, c + LANES);
+                    FloatVector v2 = FloatVector.fromArray(F, col, c + 2 * LANES);
+                    FloatVector b0 = FloatVector.broadcast(F, w[w0 + k]);
+                    a00 = v0.fma(b0, a00);
+                    a01 = v1.fma(b0, a01);
+                    a02 = v2.fma(b0, a02);
+                    FloatVector b1 = FloatVector.broadcast(F, w[w0 + kk + k]);
+                    a10 = v0.fma(b1, a10);
+                    a11 = v1.fma(b1, a11);
+                    a12 = v2.fma(b1, a12);
+                    FloatVector b2 = FloatVector.broadcast(F, w[w0 + 2 * kk + k]);
+                    a20 = v0.fma(b2, a20);
+                    a21 = v1.fma(b2, a21);
+                    a22 = v2.fma(b2, a22);
+                    FloatVector b3 = FloatVector.broadcast(F, w[w0 + 3 * kk + k]);
+                    a30 = v0.fma(b3, a30);
+                    a31 = v1.fma(b3, a31);
+                    a32 = v2.fma(b3, a32);
                 }
-                int o = rowOff + f * plane + ow;
-                store(a0, y, o, m);
-                store(a1, y, o + plane, m);
-                store(a2, y, o + 2 * plane, m);
-                store(a3, y, o + 3 * plane, m);
+                store3(a00, a01, a02, y, o + ow, relu);
+                store3(a10, a11, a12, y, o + plane + ow, relu);
+                store3(a20, a21, a22, y, o + 2 * plane + ow, relu);
+                store3(a30, a31, a32, y, o + 3 * plane + ow, relu);
             }
-            for (; f < g.f; f++) {
-                FloatVector a0 = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
-                for (int k = 0; k < kk; k++) {
-                    a0 = FloatVector.fromArray(F, col, k * stride + ow).fma(FloatVector.broadcast(F, w[f * kk + k]), a0);
+            for (; ow < g.outW; ow += LANES) {
+                VectorMask<Float> m = ow + LANES <= g.outW ? null : F.indexInRange(ow, g.outW);
+                for (int j = 0; j < 4; j++) {
+                    FloatVector a = FloatVector.broadcast(F, bias == null ? 0f : bias[f + j]);
+                    for (int k = 0; k < kk; k++) {
+                        a = FloatVector.fromArray(F, col, k * stride + ow).fma(FloatVector.broadcast(F, w[w0 + j * kk + k]), a);
+                    }
+                    store(relu ? a.max(0f) : a, y, o + j * plane + ow, m);
                 }
-                store(a0, y, rowOff + f * plane + ow, m);
             }
         }
+        for (; f < g.f; f++) {
+            for (int ow = 0; ow < g.outW; ow += LANES) {
+                VectorMask<Float> m = ow + LANES <= g.outW ? null : F.indexInRange(ow, g.outW);
+                FloatVector a = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
+                for (int k = 0; k < kk; k++) {
+                    a = FloatVector.fromArray(F, col, k * stride + ow).fma(FloatVector.broadcast(F, w[f * kk + k]), a);
+                }
+                store(relu ? a.max(0f) : a, y, rowOff + f * plane + ow, m);
+            }
+        }
+    }
+
+    private static void store3(FloatVector a, FloatVector b, FloatVector c, float[] y, int o, boolean relu) {
+        (relu ? a.max(0f) : a).intoArray(y, o);
+        (relu ? b.max(0f) : b).intoArray(y, o + LANES);
+        (relu ? c.max(0f) : c).intoArray(y, o + 2 * LANES);
     }
 
     private static void store(FloatVector v, float[] a, int offset, VectorMask<Float> m) {
@@ -233,7 +277,7 @@ final class VectorConvolution {
     /** dx = bias[c] (or 0) + the adjoint of forward applied to dy. */
     void backwardData(ConvGeometry g, float[] dy, float[] w, float[] bias, float[] dx) {
         int taps = g.kernelVolume();
-        int stride = VectorShape.padded(g.outW);
+        int stride = VectorShape.padded(g.outW) + LANES; // room for the second vector of tapsRow
         int inPlane = g.inD * g.inH * g.inW;
         parallel.forEach(g.n * g.c, task -> {
             int n = task / g.c;
@@ -255,7 +299,10 @@ final class VectorConvolution {
         });
     }
 
-    /** dcol[j][ow] = sum_f w[f][c][t0 + j] dy[n][f][od][oh][ow] for j < count. */
+    /**
+     * dcol[j][ow] = sum_f w[f][c][t0 + j] dy[n][f][od][oh][ow] for j < count (up to 4 taps), two
+     * vectors of pixels per pass: each filter costs 2 loads and 4 broadcasts for 8 FMAs.
+     */
     private static void tapsRow(ConvGeometry g, float[] dy, float[] w, int n, int c, int od, int oh, int t0, int count,
                                 float[] dcol, int stride) {
         int taps = g.kernelVolume();
@@ -263,30 +310,45 @@ final class VectorConvolution {
         int rowOff = (n * g.f * g.outD + od) * g.outH * g.outW + oh * g.outW;
         int wStride = g.c * taps; // between filters
         int wBase = c * taps + t0;
-        for (int ow = 0; ow < g.outW; ow += LANES) {
-            VectorMask<Float> m = ow + LANES <= g.outW ? F.maskAll(true) : F.indexInRange(ow, g.outW);
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = FloatVector.zero(F);
-            FloatVector a2 = FloatVector.zero(F);
-            FloatVector a3 = FloatVector.zero(F);
+        for (int ow = 0; ow < g.outW; ow += 2 * LANES) {
+            VectorMask<Float> m0 = ow + LANES <= g.outW ? F.maskAll(true) : F.indexInRange(ow, g.outW);
+            VectorMask<Float> m1 = ow + 2 * LANES <= g.outW ? F.maskAll(true) : F.indexInRange(ow + LANES, g.outW);
+            FloatVector a0 = FloatVector.zero(F), b0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F), b2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F), b3 = FloatVector.zero(F);
             for (int f = 0; f < g.f; f++) {
-                FloatVector d = FloatVector.fromArray(F, dy, rowOff + f * plane + ow, m);
+                int o = rowOff + f * plane + ow;
+                FloatVector d0 = FloatVector.fromArray(F, dy, o, m0);
+                FloatVector d1 = FloatVector.fromArray(F, dy, o + LANES, m1);
                 int wo = f * wStride + wBase;
-                a0 = d.fma(FloatVector.broadcast(F, w[wo]), a0);
+                FloatVector w0 = FloatVector.broadcast(F, w[wo]);
+                a0 = d0.fma(w0, a0);
+                b0 = d1.fma(w0, b0);
                 if (count > 1) {
-                    a1 = d.fma(FloatVector.broadcast(F, w[wo + 1]), a1);
+                    FloatVector w1 = FloatVector.broadcast(F, w[wo + 1]);
+                    a1 = d0.fma(w1, a1);
+                    b1 = d1.fma(w1, b1);
                 }
                 if (count > 2) {
-                    a2 = d.fma(FloatVector.broadcast(F, w[wo + 2]), a2);
+                    FloatVector w2 = FloatVector.broadcast(F, w[wo + 2]);
+                    a2 = d0.fma(w2, a2);
+                    b2 = d1.fma(w2, b2);
                 }
                 if (count > 3) {
-                    a3 = d.fma(FloatVector.broadcast(F, w[wo + 3]), a3);
+                    FloatVector w3 = FloatVector.broadcast(F, w[wo + 3]);
+                    a3 = d0.fma(w3, a3);
+                    b3 = d1.fma(w3, b3);
                 }
             }
             a0.intoArray(dcol, ow);
+            b0.intoArray(dcol, ow + LANES);
             a1.intoArray(dcol, stride + ow);
+            b1.intoArray(dcol, stride + ow + LANES);
             a2.intoArray(dcol, 2 * stride + ow);
+            b2.intoArray(dcol, 2 * stride + ow + LANES);
             a3.intoArray(dcol, 3 * stride + ow);
+            b3.intoArray(dcol, 3 * stride + ow + LANES);
         }
     }
 

@@ -120,6 +120,11 @@ public final class ConvolutionLayer extends FilterLayer {
         backend.conv(x, weights().value(), bias().value(), spec(x.shape().dropFirst()), y);
     }
 
+    /** y = max(conv(x) + bias, 0): this layer and a following ReLU in one pass. */
+    public void forwardRelu(Backend backend, Tensor x, Tensor y) {
+        backend.convRelu(x, weights().value(), bias().value(), spec(x.shape().dropFirst()), y);
+    }
+
     @Override
     public void backward(Backend backend, Tensor x, Tensor y, Tensor dy, Tensor dx) {
         ConvSpec spec = spec(x.shape().dropFirst());

@@ -1,9 +1,11 @@
 package dev.dicenet.network;
 
+import dev.dicenet.layers.ConvolutionLayer;
 import dev.dicenet.layers.Layer;
 import dev.dicenet.layers.LayerArray;
 import dev.dicenet.layers.OutputLayer;
 import dev.dicenet.layers.Parameter;
+import dev.dicenet.layers.ReluLayer;
 import dev.dicenet.layers.SoftmaxLayer;
 import dev.dicenet.tensor.Backend;
 import dev.dicenet.tensor.LabelMap;
@@ -16,8 +18,11 @@ import java.util.List;
 /**
  * A validated, initialized layer array bound to a backend, with the activations and gradients of
  * one batch size kept between calls (no allocation per step once warmed up for a batch size).
- * When a softmax layer precedes the output layer, the loss gradient is taken w.r.t. the softmax
- * logits directly (fused), skipping the softmax backward pass. Not thread-safe.
+ * Fusions: a convolution followed by a ReLU runs as one op and both layers share one output tensor
+ * (so {@link #activations} of such a convolution holds the rectified values); when a softmax layer
+ * precedes the output layer, the loss gradient is taken w.r.t. the softmax logits directly,
+ * skipping the softmax backward pass; {@link #classify} skips the softmax (argmax of the logits is
+ * the argmax of the probabilities). Not thread-safe.
  */
 public final class Network {
     private final LayerArray layers;
@@ -25,6 +30,7 @@ public final class Network {
     private final List<Shape> sizes;
     private final boolean[] needsInputGradient;
     private final boolean fusedSoftmax;
+    private final boolean[] fusedRelu; // fusedRelu[i]: layer i is a convolution whose ReLU (layer i+1) is fused
     private final java.util.Map<Integer, Workspace> workspaces = new java.util.HashMap<>();
     private Tensor[] activations;  // of the current batch size: activations[i] = output of layer i
     private Tensor[] gradients;    // gradients[i] = dL/d activations[i]
@@ -59,6 +65,10 @@ public final class Network {
             }
         }
         fusedSoftmax = n >= 2 && layers.get(n - 2) instanceof SoftmaxLayer;
+        fusedRelu = new boolean[n];
+        for (int i = 0; i + 1 < n; i++) {
+            fusedRelu[i] = layers.get(i) instanceof ConvolutionLayer && layers.get(i + 1) instanceof ReluLayer;
+        }
     }
 
     private static boolean hasParameterSlots(Layer l) {
@@ -93,14 +103,32 @@ public final class Network {
 
     /** Forward to the class scores (the output layer's input), [N, K, ...]. The tensor is reused. */
     public Tensor forward(Tensor x) {
+        return forwardTo(x, layers.size() - 1);
+    }
+
+    /** Forward through layers [0, end); returns the output of layer end - 1. */
+    private Tensor forwardTo(Tensor x, int end) {
         ensureBatch(x);
         Tensor in = x;
-        int last = layers.size() - 1;
-        for (int i = 0; i < last; i++) {
+        for (int i = 0; i < end; i++) {
+            if (fusedRelu[i] && i + 1 < end) {
+                ((ConvolutionLayer) layers.get(i)).forwardRelu(backend, in, activations[i + 1]);
+                in = activations[++i];
+                continue;
+            }
             layers.get(i).forward(backend, in, activations[i]);
             in = activations[i];
         }
         return in;
+    }
+
+    /**
+     * The class of every pixel (argmax of the scores) into {@code labels} [N, ...]: the forward pass
+     * without the final softmax, whose argmax is the same.
+     */
+    public void classify(Tensor x, LabelMap labels) {
+        int end = fusedSoftmax ? layers.size() - 2 : layers.size() - 1;
+        backend.argmax(forwardTo(x, end), labels);
     }
 
     /**
@@ -168,7 +196,7 @@ public final class Network {
         Tensor[] g = new Tensor[count];
         for (int i = 0; i < count - 1; i++) {
             Shape s = withBatch(n, sizes.get(i));
-            a[i] = backend.zeros(s);
+            a[i] = i > 0 && fusedRelu[i - 1] ? a[i - 1] : backend.zeros(s); // conv+ReLU share one output
             g[i] = backend.zeros(s);
         }
         a[count - 1] = a[count - 2]; // the output layer passes its input through

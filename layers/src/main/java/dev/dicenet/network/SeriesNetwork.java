@@ -63,6 +63,11 @@ public final class SeriesNetwork {
         return new SegmentationResult(labels, scores.copy());
     }
 
+    /** The class of every pixel of a batch of images into {@code labels} [N, H, W]: no scores, no softmax. */
+    public synchronized void classify(Tensor images, LabelMap labels) {
+        network.classify(images, labels);
+    }
+
     /** The loss of a batch (e.g. on validation data), without gradients. */
     public synchronized double loss(Tensor images, LabelMap labels) {
         return network.loss(images, labels, null);

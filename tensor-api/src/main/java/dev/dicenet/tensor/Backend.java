@@ -26,6 +26,15 @@ public interface Backend {
     /** y = conv(x, w) + bias. */
     void conv(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y);
 
+    /**
+     * y = max(conv(x, w) + bias, 0): convolution with the ReLU fused (one pass over y fewer).
+     * Must equal {@link #conv} followed by {@link #relu} within the conv tolerance.
+     */
+    default void convRelu(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
+        conv(x, w, bias, spec, y);
+        relu(y, y);
+    }
+
     /** dx = dL/dx of {@link #conv} given dy (the adjoint of conv in x). */
     void convBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx);
 
