@@ -10,7 +10,21 @@ final class VectorShape {
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final int LANES = F.length();
 
+    /** Shuffles that interleave two vectors a, b: ZIP_LO = a0 b0 a1 b1 ..., ZIP_HI the upper halves. */
+    static final jdk.incubator.vector.VectorShuffle<Float> ZIP_LO = zip(0);
+    static final jdk.incubator.vector.VectorShuffle<Float> ZIP_HI = zip(LANES / 2);
+
     private VectorShape() {
+    }
+
+    /** Indexes >= LANES select from the second vector of a two-vector rearrange. */
+    private static jdk.incubator.vector.VectorShuffle<Float> zip(int from) {
+        int[] idx = new int[LANES];
+        for (int i = 0; i < LANES / 2; i++) {
+            idx[2 * i] = from + i;
+            idx[2 * i + 1] = LANES + from + i;
+        }
+        return jdk.incubator.vector.VectorShuffle.fromArray(F, idx, 0);
     }
 
     static String describe() {

@@ -35,6 +35,13 @@ class AgreementProperties {
         return t;
     }
 
+    /** An output tensor full of NaN: an op that leaves any element unwritten fails the comparison. */
+    static Tensor dirty(Shape s) {
+        Tensor t = Tensor.zeros(s);
+        java.util.Arrays.fill(t.data(), Float.NaN);
+        return t;
+    }
+
     static void close(Tensor expected, Tensor actual, double terms, String what) {
         float[] e = expected.data();
         float[] a = actual.data();
@@ -85,25 +92,25 @@ class AgreementProperties {
         double terms = (double) channels * ws.sizeFrom(2);
 
         Tensor y1 = Tensor.zeros(ys);
-        Tensor y2 = Tensor.zeros(ys);
+        Tensor y2 = dirty(ys);
         ref.conv(x, w, b, spec, y1);
         vec.conv(x, w, b, spec, y2);
         close(y1, y2, terms, "conv");
 
         Tensor dx1 = Tensor.zeros(xs);
-        Tensor dx2 = Tensor.zeros(xs);
+        Tensor dx2 = dirty(xs);
         ref.convBackwardData(dy, w, spec, dx1);
         vec.convBackwardData(dy, w, spec, dx2);
         close(dx1, dx2, filters * (double) ws.sizeFrom(2), "conv backward data");
 
         Tensor dw1 = Tensor.zeros(ws);
-        Tensor dw2 = Tensor.zeros(ws);
+        Tensor dw2 = dirty(ws);
         ref.convBackwardWeights(dy, x, spec, dw1);
         vec.convBackwardWeights(dy, x, spec, dw2);
         close(dw1, dw2, ys.size() / (double) filters, "conv backward weights");
 
         Tensor db1 = Tensor.zeros(filters);
-        Tensor db2 = Tensor.zeros(filters);
+        Tensor db2 = dirty(Shape.of(filters));
         ref.biasGradient(dy, db1);
         vec.biasGradient(dy, db2);
         close(db1, db2, ys.size() / (double) filters, "bias gradient");
@@ -117,19 +124,19 @@ class AgreementProperties {
         }
         Shape ts = spec.transposedOutputShape(ys, ws);
         Tensor t1 = Tensor.zeros(ts);
-        Tensor t2 = Tensor.zeros(ts);
+        Tensor t2 = dirty(ts);
         Tensor tb = random(r, Shape.of(channels));
         ref.convTranspose(dy, w, tb, spec, t1);
         vec.convTranspose(dy, w, tb, spec, t2);
         close(t1, t2, terms, "transposed conv");
         Tensor dt = random(r, ts);
         Tensor tdx1 = Tensor.zeros(ys);
-        Tensor tdx2 = Tensor.zeros(ys);
+        Tensor tdx2 = dirty(ys);
         ref.convTransposeBackwardData(dt, w, spec, tdx1);
         vec.convTransposeBackwardData(dt, w, spec, tdx2);
         close(tdx1, tdx2, terms, "transposed conv backward data");
         Tensor tdw1 = Tensor.zeros(ws);
-        Tensor tdw2 = Tensor.zeros(ws);
+        Tensor tdw2 = dirty(ws);
         ref.convTransposeBackwardWeights(dt, dy, spec, tdw1);
         vec.convTransposeBackwardWeights(dt, dy, spec, tdw2);
         close(tdw1, tdw2, ys.size() / (double) filters, "transposed conv backward weights");
