@@ -97,7 +97,8 @@ final class VectorConvolution {
     /**
      * y[n][f][od][oh][:] = bias[f] + w[f][:] . col. Register-blocked: 4 filters x 3 vectors of
      * pixels = 12 accumulators (fits AVX2's 16 registers), so each k costs 3 loads and 4 broadcasts
-     * for 12 FMAs; the remaining pixels go one vector at a time, masked at the row's end.
+     * for 12 FMAs; the remaining pixels go one vector at a time, masked at the row's end. Each block
+     * shape is its own small method so that C2 inlines (and so intrinsifies) every vector call.
      */
     private static void multiplyRow(ConvGeometry g, float[] w, float[] bias, float[] col, int kk, int stride,
                                     float[] y, int n, int od, int oh, boolean relu) {
@@ -105,63 +106,67 @@ final class VectorConvolution {
         int rowOff = (n * g.f * g.outD + od) * g.outH * g.outW + oh * g.outW;
         int f = 0;
         for (; f + 4 <= g.f; f += 4) {
-            int w0 = f * kk;
             int o = rowOff + f * plane;
             int ow = 0;
             for (; ow + 3 * LANES <= g.outW; ow += 3 * LANES) {
-                FloatVector a00 = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
-                FloatVector a10 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 1]);
-                FloatVector a20 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 2]);
-                FloatVector a30 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 3]);
-                FloatVector a01 = a00, a02 = a00, a11 = a10, a12 = a10, a21 = a20, a22 = a20, a31 = a30, a32 = a30;
-                for (int k = 0; k < kk; k++) {
-                    int c = k * stride + ow;
-                    FloatVector v0 = FloatVector.fromArray(F, col, c);
-                    FloatVector v1 = FloatVector.fromArray(F, col, c + LANES);
-                    FloatVector v2 = FloatVector.fromArray(F, col, c + 2 * LANES);
-                    FloatVector b0 = FloatVector.broadcast(F, w[w0 + k]);
-                    a00 = v0.fma(b0, a00);
-                    a01 = v1.fma(b0, a01);
-                    a02 = v2.fma(b0, a02);
-                    FloatVector b1 = FloatVector.broadcast(F, w[w0 + kk + k]);
-                    a10 = v0.fma(b1, a10);
-                    a11 = v1.fma(b1, a11);
-                    a12 = v2.fma(b1, a12);
-                    FloatVector b2 = FloatVector.broadcast(F, w[w0 + 2 * kk + k]);
-                    a20 = v0.fma(b2, a20);
-                    a21 = v1.fma(b2, a21);
-                    a22 = v2.fma(b2, a22);
-                    FloatVector b3 = FloatVector.broadcast(F, w[w0 + 3 * kk + k]);
-                    a30 = v0.fma(b3, a30);
-                    a31 = v1.fma(b3, a31);
-                    a32 = v2.fma(b3, a32);
-                }
-                store3(a00, a01, a02, y, o + ow, relu);
-                store3(a10, a11, a12, y, o + plane + ow, relu);
-                store3(a20, a21, a22, y, o + 2 * plane + ow, relu);
-                store3(a30, a31, a32, y, o + 3 * plane + ow, relu);
+                block4x3(w, f * kk, kk, col, stride, ow, bias, f, y, o, plane, relu);
             }
             for (; ow < g.outW; ow += LANES) {
-                VectorMask<Float> m = ow + LANES <= g.outW ? null : F.indexInRange(ow, g.outW);
                 for (int j = 0; j < 4; j++) {
-                    FloatVector a = FloatVector.broadcast(F, bias == null ? 0f : bias[f + j]);
-                    for (int k = 0; k < kk; k++) {
-                        a = FloatVector.fromArray(F, col, k * stride + ow).fma(FloatVector.broadcast(F, w[w0 + j * kk + k]), a);
-                    }
-                    store(relu ? a.max(0f) : a, y, o + j * plane + ow, m);
+                    block1(w, (f + j) * kk, kk, col, stride, ow, g.outW, bias, f + j, y, o + j * plane, relu);
                 }
             }
         }
         for (; f < g.f; f++) {
             for (int ow = 0; ow < g.outW; ow += LANES) {
-                VectorMask<Float> m = ow + LANES <= g.outW ? null : F.indexInRange(ow, g.outW);
-                FloatVector a = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
-                for (int k = 0; k < kk; k++) {
-                    a = FloatVector.fromArray(F, col, k * stride + ow).fma(FloatVector.broadcast(F, w[f * kk + k]), a);
-                }
-                store(relu ? a.max(0f) : a, y, rowOff + f * plane + ow, m);
+                block1(w, f * kk, kk, col, stride, ow, g.outW, bias, f, y, rowOff + f * plane, relu);
             }
         }
+    }
+
+    private static void block4x3(float[] w, int w0, int kk, float[] col, int stride, int ow, float[] bias, int f,
+                                 float[] y, int o, int plane, boolean relu) {
+        FloatVector a00 = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
+        FloatVector a10 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 1]);
+        FloatVector a20 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 2]);
+        FloatVector a30 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 3]);
+        FloatVector a01 = a00, a02 = a00, a11 = a10, a12 = a10, a21 = a20, a22 = a20, a31 = a30, a32 = a30;
+        for (int k = 0; k < kk; k++) {
+            int c = k * stride + ow;
+            FloatVector v0 = FloatVector.fromArray(F, col, c);
+            FloatVector v1 = FloatVector.fromArray(F, col, c + LANES);
+            FloatVector v2 = FloatVector.fromArray(F, col, c + 2 * LANES);
+            FloatVector b0 = FloatVector.broadcast(F, w[w0 + k]);
+            a00 = v0.fma(b0, a00);
+            a01 = v1.fma(b0, a01);
+            a02 = v2.fma(b0, a02);
+            FloatVector b1 = FloatVector.broadcast(F, w[w0 + kk + k]);
+            a10 = v0.fma(b1, a10);
+            a11 = v1.fma(b1, a11);
+            a12 = v2.fma(b1, a12);
+            FloatVector b2 = FloatVector.broadcast(F, w[w0 + 2 * kk + k]);
+            a20 = v0.fma(b2, a20);
+            a21 = v1.fma(b2, a21);
+            a22 = v2.fma(b2, a22);
+            FloatVector b3 = FloatVector.broadcast(F, w[w0 + 3 * kk + k]);
+            a30 = v0.fma(b3, a30);
+            a31 = v1.fma(b3, a31);
+            a32 = v2.fma(b3, a32);
+        }
+        store3(a00, a01, a02, y, o + ow, relu);
+        store3(a10, a11, a12, y, o + plane + ow, relu);
+        store3(a20, a21, a22, y, o + 2 * plane + ow, relu);
+        store3(a30, a31, a32, y, o + 3 * plane + ow, relu);
+    }
+
+    /** One filter, one (possibly partial) vector of pixels. */
+    private static void block1(float[] w, int w0, int kk, float[] col, int stride, int ow, int width, float[] bias,
+                               int f, float[] y, int o, boolean relu) {
+        FloatVector a = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
+        for (int k = 0; k < kk; k++) {
+            a = FloatVector.fromArray(F, col, k * stride + ow).fma(FloatVector.broadcast(F, w[w0 + k]), a);
+        }
+        store(relu ? a.max(0f) : a, y, o + ow, ow + LANES <= width ? null : F.indexInRange(ow, width));
     }
 
     private static void store3(FloatVector a, FloatVector b, FloatVector c, float[] y, int o, boolean relu) {
