@@ -104,82 +104,65 @@ final class VectorConvolution {
                                     float[] y, int n, int od, int oh, boolean relu) {
         int plane = g.outD * g.outH * g.outW;
         int rowOff = (n * g.f * g.outD + od) * g.outH * g.outW + oh * g.outW;
-        int f = 0;
-        for (; f + 4 <= g.f; f += 4) {
-            int o = rowOff + f * plane;
-            int ow = 0;
-            for (; ow + 3 * LANES <= g.outW; ow += 3 * LANES) {
-                block4x3(w, f * kk, kk, col, stride, ow, bias, f, y, o, plane, relu);
-            }
-            for (; ow < g.outW; ow += LANES) {
-                for (int j = 0; j < 4; j++) {
-                    block1(w, (f + j) * kk, kk, col, stride, ow, g.outW, bias, f + j, y, o + j * plane, relu);
-                }
-            }
-        }
-        for (; f < g.f; f++) {
-            for (int ow = 0; ow < g.outW; ow += LANES) {
-                block1(w, f * kk, kk, col, stride, ow, g.outW, bias, f, y, rowOff + f * plane, relu);
+        // ReLU as max(v, floor): no branch on vector values (C2 would box vectors merged by a branch)
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        int groups = g.f / 4;
+        int wide = g.outW / LANES * LANES;
+        blocks4(w, kk, col, stride, wide, groups, bias, y, rowOff, plane, floor);
+        for (int f = 0; f < g.f; f++) {
+            for (int ow = f < 4 * groups ? wide : 0; ow < g.outW; ow += LANES) {
+                block1(w, f * kk, kk, col, stride, ow, g.outW, bias, f, y, rowOff + f * plane, floor);
             }
         }
     }
 
-    private static void block4x3(float[] w, int w0, int kk, float[] col, int stride, int ow, float[] bias, int f,
-                                 float[] y, int o, int plane, boolean relu) {
-        FloatVector a00 = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
-        FloatVector a10 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 1]);
-        FloatVector a20 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 2]);
-        FloatVector a30 = FloatVector.broadcast(F, bias == null ? 0f : bias[f + 3]);
-        FloatVector a01 = a00, a02 = a00, a11 = a10, a12 = a10, a21 = a20, a22 = a20, a31 = a30, a32 = a30;
-        for (int k = 0; k < kk; k++) {
-            int c = k * stride + ow;
-            FloatVector v0 = FloatVector.fromArray(F, col, c);
-            FloatVector v1 = FloatVector.fromArray(F, col, c + LANES);
-            FloatVector v2 = FloatVector.fromArray(F, col, c + 2 * LANES);
-            FloatVector b0 = FloatVector.broadcast(F, w[w0 + k]);
-            a00 = v0.fma(b0, a00);
-            a01 = v1.fma(b0, a01);
-            a02 = v2.fma(b0, a02);
-            FloatVector b1 = FloatVector.broadcast(F, w[w0 + kk + k]);
-            a10 = v0.fma(b1, a10);
-            a11 = v1.fma(b1, a11);
-            a12 = v2.fma(b1, a12);
-            FloatVector b2 = FloatVector.broadcast(F, w[w0 + 2 * kk + k]);
-            a20 = v0.fma(b2, a20);
-            a21 = v1.fma(b2, a21);
-            a22 = v2.fma(b2, a22);
-            FloatVector b3 = FloatVector.broadcast(F, w[w0 + 3 * kk + k]);
-            a30 = v0.fma(b3, a30);
-            a31 = v1.fma(b3, a31);
-            a32 = v2.fma(b3, a32);
+    /**
+     * Filters 0..4*groups-1 over the full vectors of pixels: 4 accumulators, each k costs one load
+     * and 4 broadcasts. (Larger register blocks measured faster in isolation but made C2 box vectors
+     * inside this kernel, allocating megabytes per call.)
+     */
+    private static void blocks4(float[] w, int kk, float[] col, int stride, int wide, int groups, float[] bias,
+                                float[] y, int rowOff, int plane, float floor) {
+        for (int fg = 0; fg < groups; fg++) {
+            int f = 4 * fg;
+            int w0 = f * kk;
+            float c0 = bias == null ? 0f : bias[f];
+            float c1 = bias == null ? 0f : bias[f + 1];
+            float c2 = bias == null ? 0f : bias[f + 2];
+            float c3 = bias == null ? 0f : bias[f + 3];
+            for (int ow = 0; ow < wide; ow += LANES) {
+                FloatVector a0 = FloatVector.zero(F);
+                FloatVector a1 = FloatVector.zero(F);
+                FloatVector a2 = FloatVector.zero(F);
+                FloatVector a3 = FloatVector.zero(F);
+                for (int k = 0; k < kk; k++) {
+                    FloatVector v = FloatVector.fromArray(F, col, k * stride + ow);
+                    a0 = v.fma(FloatVector.broadcast(F, w[w0 + k]), a0);
+                    a1 = v.fma(FloatVector.broadcast(F, w[w0 + kk + k]), a1);
+                    a2 = v.fma(FloatVector.broadcast(F, w[w0 + 2 * kk + k]), a2);
+                    a3 = v.fma(FloatVector.broadcast(F, w[w0 + 3 * kk + k]), a3);
+                }
+                int p = rowOff + f * plane + ow;
+                a0.add(c0).max(floor).intoArray(y, p);
+                a1.add(c1).max(floor).intoArray(y, p + plane);
+                a2.add(c2).max(floor).intoArray(y, p + 2 * plane);
+                a3.add(c3).max(floor).intoArray(y, p + 3 * plane);
+            }
         }
-        store3(a00, a01, a02, y, o + ow, relu);
-        store3(a10, a11, a12, y, o + plane + ow, relu);
-        store3(a20, a21, a22, y, o + 2 * plane + ow, relu);
-        store3(a30, a31, a32, y, o + 3 * plane + ow, relu);
     }
 
     /** One filter, one (possibly partial) vector of pixels. */
     private static void block1(float[] w, int w0, int kk, float[] col, int stride, int ow, int width, float[] bias,
-                               int f, float[] y, int o, boolean relu) {
+                               int f, float[] y, int o, float floor) {
         FloatVector a = FloatVector.broadcast(F, bias == null ? 0f : bias[f]);
         for (int k = 0; k < kk; k++) {
             a = FloatVector.fromArray(F, col, k * stride + ow).fma(FloatVector.broadcast(F, w[w0 + k]), a);
         }
-        store(relu ? a.max(0f) : a, y, o + ow, ow + LANES <= width ? null : F.indexInRange(ow, width));
-    }
-
-    private static void store3(FloatVector a, FloatVector b, FloatVector c, float[] y, int o, boolean relu) {
-        (relu ? a.max(0f) : a).intoArray(y, o);
-        (relu ? b.max(0f) : b).intoArray(y, o + LANES);
-        (relu ? c.max(0f) : c).intoArray(y, o + 2 * LANES);
-    }
-
-    private static void store(FloatVector v, float[] a, int offset, VectorMask<Float> m) {
-        if (m == null) {
-            v.intoArray(a, offset);
+        FloatVector r = a.max(floor);
+        if (ow + LANES <= width) {
+            r.intoArray(y, o + ow);
         } else {
-            v.intoArray(a, offset, m);
+            r.intoArray(y, o + ow, F.indexInRange(ow, width));
         }
     }
 
@@ -331,8 +314,8 @@ final class VectorConvolution {
         int wStride = g.c * taps; // between filters
         int wBase = c * taps + t0;
         for (int ow = 0; ow < g.outW; ow += 2 * LANES) {
-            VectorMask<Float> m0 = ow + LANES <= g.outW ? F.maskAll(true) : F.indexInRange(ow, g.outW);
-            VectorMask<Float> m1 = ow + 2 * LANES <= g.outW ? F.maskAll(true) : F.indexInRange(ow + LANES, g.outW);
+            VectorMask<Float> m0 = F.indexInRange(ow, g.outW);
+            VectorMask<Float> m1 = F.indexInRange(ow + LANES, g.outW);
             FloatVector a0 = FloatVector.zero(F), b0 = FloatVector.zero(F);
             FloatVector a1 = FloatVector.zero(F), b1 = FloatVector.zero(F);
             FloatVector a2 = FloatVector.zero(F), b2 = FloatVector.zero(F);
@@ -342,24 +325,19 @@ final class VectorConvolution {
                 FloatVector d0 = FloatVector.fromArray(F, dy, o, m0);
                 FloatVector d1 = FloatVector.fromArray(F, dy, o + LANES, m1);
                 int wo = f * wStride + wBase;
+                // missing taps (count < 4) get weight 0: no branch on vector values
                 FloatVector w0 = FloatVector.broadcast(F, w[wo]);
+                FloatVector w1 = FloatVector.broadcast(F, count > 1 ? w[wo + 1] : 0f);
+                FloatVector w2 = FloatVector.broadcast(F, count > 2 ? w[wo + 2] : 0f);
+                FloatVector w3 = FloatVector.broadcast(F, count > 3 ? w[wo + 3] : 0f);
                 a0 = d0.fma(w0, a0);
                 b0 = d1.fma(w0, b0);
-                if (count > 1) {
-                    FloatVector w1 = FloatVector.broadcast(F, w[wo + 1]);
-                    a1 = d0.fma(w1, a1);
-                    b1 = d1.fma(w1, b1);
-                }
-                if (count > 2) {
-                    FloatVector w2 = FloatVector.broadcast(F, w[wo + 2]);
-                    a2 = d0.fma(w2, a2);
-                    b2 = d1.fma(w2, b2);
-                }
-                if (count > 3) {
-                    FloatVector w3 = FloatVector.broadcast(F, w[wo + 3]);
-                    a3 = d0.fma(w3, a3);
-                    b3 = d1.fma(w3, b3);
-                }
+                a1 = d0.fma(w1, a1);
+                b1 = d1.fma(w1, b1);
+                a2 = d0.fma(w2, a2);
+                b2 = d1.fma(w2, b2);
+                a3 = d0.fma(w3, a3);
+                b3 = d1.fma(w3, b3);
             }
             a0.intoArray(dcol, ow);
             b0.intoArray(dcol, ow + LANES);
@@ -391,8 +369,10 @@ final class VectorConvolution {
         for (; ow + LANES <= limit; ow += LANES) {
             FloatVector e0 = FloatVector.fromArray(F, dcol, even + ow).add(bias);
             FloatVector e1 = FloatVector.fromArray(F, dcol, odd + ow).add(bias);
-            e0.rearrange(VectorShape.ZIP_LO, e1).intoArray(dx, rowOff + 2 * ow);
-            e0.rearrange(VectorShape.ZIP_HI, e1).intoArray(dx, rowOff + 2 * ow + LANES);
+            e0.rearrange(VectorShape.DUP_LO).blend(e1.rearrange(VectorShape.DUP_LO), VectorShape.ODD)
+                    .intoArray(dx, rowOff + 2 * ow);
+            e0.rearrange(VectorShape.DUP_HI).blend(e1.rearrange(VectorShape.DUP_HI), VectorShape.ODD)
+                    .intoArray(dx, rowOff + 2 * ow + LANES);
         }
         for (; ow < g.outW; ow++) {
             if (2 * ow < g.inW) {
@@ -426,7 +406,11 @@ final class VectorConvolution {
             int ow = lo;
             for (; ow + LANES <= hi; ow += LANES) {
                 FloatVector v = FloatVector.fromArray(F, dcol, from + ow);
-                (direct ? v.add(bias) : v.add(FloatVector.fromArray(F, dx, rowOff + iw0 + ow))).intoArray(dx, rowOff + iw0 + ow);
+                if (direct) {
+                    v.add(bias).intoArray(dx, rowOff + iw0 + ow);
+                } else {
+                    v.add(FloatVector.fromArray(F, dx, rowOff + iw0 + ow)).intoArray(dx, rowOff + iw0 + ow);
+                }
             }
             for (; ow < hi; ow++) {
                 dx[rowOff + iw0 + ow] = dcol[from + ow] + (direct ? bias : dx[rowOff + iw0 + ow]);

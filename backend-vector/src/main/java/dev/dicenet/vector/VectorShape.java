@@ -10,21 +10,32 @@ final class VectorShape {
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final int LANES = F.length();
 
-    /** Shuffles that interleave two vectors a, b: ZIP_LO = a0 b0 a1 b1 ..., ZIP_HI the upper halves. */
-    static final jdk.incubator.vector.VectorShuffle<Float> ZIP_LO = zip(0);
-    static final jdk.incubator.vector.VectorShuffle<Float> ZIP_HI = zip(LANES / 2);
+    /**
+     * Interleaving two vectors a, b (a0 b0 a1 b1 ...) as rearranges within one vector and a blend:
+     * DUP_LO = [0 0 1 1 ...], DUP_HI = [L/2 L/2 L/2+1 ...], ODD = the odd lanes. (JDK 17's two-vector
+     * rearrange rebuilds its shuffle on every call, allocating.)
+     */
+    static final jdk.incubator.vector.VectorShuffle<Float> DUP_LO = duplicate(0);
+    static final jdk.incubator.vector.VectorShuffle<Float> DUP_HI = duplicate(LANES / 2);
+    static final jdk.incubator.vector.VectorMask<Float> ODD = odd();
 
     private VectorShape() {
     }
 
-    /** Indexes >= LANES select from the second vector of a two-vector rearrange. */
-    private static jdk.incubator.vector.VectorShuffle<Float> zip(int from) {
+    private static jdk.incubator.vector.VectorShuffle<Float> duplicate(int from) {
         int[] idx = new int[LANES];
-        for (int i = 0; i < LANES / 2; i++) {
-            idx[2 * i] = from + i;
-            idx[2 * i + 1] = LANES + from + i;
+        for (int i = 0; i < LANES; i++) {
+            idx[i] = from + i / 2;
         }
         return jdk.incubator.vector.VectorShuffle.fromArray(F, idx, 0);
+    }
+
+    private static jdk.incubator.vector.VectorMask<Float> odd() {
+        boolean[] odd = new boolean[LANES];
+        for (int i = 0; i < LANES; i++) {
+            odd[i] = i % 2 == 1;
+        }
+        return jdk.incubator.vector.VectorMask.fromArray(F, odd, 0);
     }
 
     static String describe() {
