@@ -1,31 +1,35 @@
 package dev.dicenet.vector;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * A shared fork-join pool of a fixed number of daemon threads, one per backend thread count, and
- * a parallel loop over task indices. Which thread runs a task never affects a result: reductions
- * go through per-task partials combined in task order.
+ * A parallel loop over task indices on a shared pool (one per thread count, daemon threads): the
+ * calling thread and {@code threads - 1} pool workers take indices from one counter until none are
+ * left. A call allocates a few small objects, not a task per index. Which thread runs an index never
+ * affects a result: reductions go through per-index partials combined in index order.
  */
 final class Parallel {
     private static final java.util.Map<Integer, ForkJoinPool> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final ForkJoinPool pool;
     private final int threads;
+    private final ForkJoinTask<?>[] helpers;
 
     Parallel(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : POOLS.computeIfAbsent(threads, Parallel::newPool);
+        this.pool = threads == 1 ? null : POOLS.computeIfAbsent(threads - 1, Parallel::newPool);
+        this.helpers = new ForkJoinTask<?>[Math.max(0, threads - 1)];
     }
 
-    private static ForkJoinPool newPool(int threads) {
-        return new ForkJoinPool(threads, p -> {
+    private static ForkJoinPool newPool(int workers) {
+        return new ForkJoinPool(workers, p -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setDaemon(true);
             t.setName("dicenet-vector-" + t.getPoolIndex());
@@ -37,7 +41,7 @@ final class Parallel {
         return threads;
     }
 
-    /** Runs body(i) for i in [0, count), in parallel when there is more than one task. */
+    /** Runs body(i) for every i in [0, count), on up to {@code threads} threads. */
     void forEach(int count, IntConsumer body) {
         if (pool == null || count <= 1) {
             for (int i = 0; i < count; i++) {
@@ -45,29 +49,23 @@ final class Parallel {
             }
             return;
         }
-        pool.invoke(new Range(body, 0, count));
-    }
-
-    private static final class Range extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final transient IntConsumer body;
-        private final int from;
-        private final int to;
-
-        Range(IntConsumer body, int from, int to) {
-            this.body = body;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        protected void compute() {
-            if (to - from == 1) {
-                body.accept(from);
-                return;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                body.accept(i);
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Range(body, from, mid), new Range(body, mid, to));
+        };
+        int extra = Math.min(helpers.length, count - 1);
+        for (int h = 0; h < extra; h++) {
+            helpers[h] = pool.submit(worker);
+        }
+        try {
+            worker.run();
+        } finally {
+            for (int h = 0; h < extra; h++) {
+                helpers[h].join(); // rethrows a failure of the helper's share
+                helpers[h] = null;
+            }
         }
     }
 }

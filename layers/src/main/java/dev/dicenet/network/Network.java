@@ -185,7 +185,12 @@ public final class Network {
             throw new IllegalArgumentException(layers.get(0).who() + ": expects a batch of shape [N" + "x"
                     + expected.toString().substring(1) + " (NCHW), got " + x.shape());
         }
-        Workspace w = workspaces.computeIfAbsent(x.shape().dim(0), this::newWorkspace);
+        int n = x.shape().dim(0);
+        Workspace w = workspaces.get(n);
+        if (w == null) {
+            w = newWorkspace(n);
+            workspaces.put(n, w);
+        }
         activations = w.activations;
         gradients = w.gradients;
     }
