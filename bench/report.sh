@@ -16,7 +16,7 @@ if [ "$mode" = full ]; then
   selection=('dev.dicenet.bench.*')
 else
   # quick: the networks at 480x640 (batch 1 and 8) and every op at batch 1, shorter iterations
-  args=(-prof gc -wi 1 -w 1s -i 3 -r 1s)
+  args=(-prof gc -wi 2 -w 1s -i 3 -r 1s)
   selection=('NetworkBenchmarks' -p size=480x640 -p batch=1,8)
 fi
 java -jar "$jar" "${selection[@]}" "${args[@]}" -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"

@@ -166,7 +166,7 @@ public final class Report {
                 double bytes = (double) (train ? trainingBytesPerPixel() : 104) * h * w * r.batch;
                 bw = String.format(Locale.ROOT, "%.1f", bytes / (r.ms * 1e6));
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.2f ± %.2f | %.1f | %s | %s | %s | %s | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.4g ± %.2g | %.1f | %s | %s | %s | %s | %s |%n",
                     r.benchmark, r.backend, r.batch, r.size, r.ms, r.error, r.batch * 1000.0 / r.ms, vsRef, vsTorch,
                     flops, bw, Double.isNaN(r.allocBytes) ? "" : human(r.allocBytes)));
         }
@@ -218,6 +218,9 @@ public final class Report {
                 PlotOrientation.HORIZONTAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         LogAxis axis = new LogAxis("ms per op (lower is better)");
+        double min = rows.stream().mapToDouble(r -> r.ms).filter(v -> v > 0).min().orElse(1e-3);
+        double max = rows.stream().mapToDouble(r -> r.ms).max().orElse(1);
+        axis.setRange(min / 2, max * 2);
         plot.setRangeAxis(axis);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

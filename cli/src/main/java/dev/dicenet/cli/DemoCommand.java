@@ -100,7 +100,10 @@ final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TrainedNetwork t;
         try (ProgressDisplay progress = new ProgressDisplay(name)) {
-            t = Trainer.trainNetwork(data, layers, training.options().backend(backend).listener(progress));
+            boolean plain = System.console() == null; // no terminal: MATLAB's table instead of a bar
+            t = Trainer.trainNetwork(data, layers, plain
+                    ? training.options().backend(backend).verbose(true).verboseFrequency(20).listener(progress::record)
+                    : training.options().backend(backend).listener(progress));
             curves.put(name, progress.losses());
         }
         System.out.printf(Locale.ROOT, "%s: %d iterations in %.1f s on backend %s, final mini-batch loss %.4f%n", name,

@@ -42,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--curve", paramLabel = "FILE", description = "Also write the loss curve as a PNG.")
     Path curve;
 
-    @Option(names = "--verbose-table", description = "Print MATLAB's progress table instead of a progress bar.")
+    @Option(names = "--verbose-table",
+            description = "Print MATLAB's progress table instead of a progress bar (the default without a terminal).")
     boolean table;
 
     @Override
@@ -64,7 +65,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainedNetwork t;
         ProgressDisplay progress = new ProgressDisplay(loss);
         try (progress) {
-            t = Trainer.trainNetwork(d, layers, table ? options.verbose(true).verboseFrequency(10)
+            // without a terminal (a log file, CI) the bar's carriage returns would flood the output
+            boolean plain = table || System.console() == null;
+            t = Trainer.trainNetwork(d, layers, plain ? options.verbose(true).verboseFrequency(10)
                     .listener(progress::record) : options.listener(progress));
         }
         ModelFile.save(t.network(), out);

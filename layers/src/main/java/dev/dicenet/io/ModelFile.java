@@ -26,7 +26,7 @@ import java.util.Random;
  * ({@link SafeTensors}) holding every learnable tensor and normalization statistic as F32, named
  * {@code <layer name>.<property>} (e.g. {@code conv.Weights}, {@code imageinput.Mean}), with
  * {@code __metadata__} {"format": "dicenet-model", "version": "1", "layers": JSON}, where the
- * JSON lists each layer's type, name and options (see docs/model-format.md).
+ * JSON lists each layer's type, name and options (README.md, "Model files").
  *
  * <p>Saving is atomic: the file is written to a temporary file beside the target, forced to disk,
  * then renamed over it, so a crash leaves either the old file or the new one. Loading never uses

@@ -63,7 +63,12 @@ public final class Trainer {
             for (int b = 0; b < perEpoch; b++) {
                 iteration++;
                 batch.load(data, order, b * batchSize);
-                double loss = network.lossAndGradients(batch.images(), batch.labels(), null);
+                double loss;
+                try {
+                    loss = network.lossAndGradients(batch.images(), batch.labels(), null);
+                } catch (IllegalArgumentException e) {
+                    throw explain(e, data, order, b * batchSize, batch, epoch, iteration, learnRate);
+                }
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("training stopped at epoch " + epoch + ", iteration " + iteration
                             + ": the mini-batch loss is " + loss + "; lower InitialLearnRate (now " + learnRate
@@ -125,6 +130,12 @@ public final class Trainer {
             float[] image = new float[data.imageSize().size()];
             for (int i = 0; i < data.size(); i++) {
                 data.readImage(i, image, 0);
+                for (float v : image) {
+                    if (!Float.isFinite(v)) {
+                        throw new IllegalArgumentException("training data: image '" + data.describe(i) + "' contains "
+                                + v + "; expected finite pixel values");
+                    }
+                }
                 stats.add(image, 0, image.length);
             }
             input.fitStatistics(stats);
@@ -135,6 +146,28 @@ public final class Trainer {
             l.initialize(size, init);
             size = l.outputSize(size);
         }
+    }
+
+    /**
+     * A step failed on bad values: NaN or Inf in the images is the data's fault (named); otherwise the
+     * network itself produced them, so training diverged.
+     */
+    private static RuntimeException explain(IllegalArgumentException e, SegmentationData data, int[] order, int from,
+                                            Batch batch, int epoch, int iteration, double learnRate) {
+        float[] x = batch.images().data();
+        int per = data.imageSize().size();
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                return new IllegalArgumentException("training data: image '" + data.describe(order[from + i / per])
+                        + "' contains " + x[i] + "; expected finite pixel values", e);
+            }
+        }
+        if (iteration > 1 && e.getMessage() != null && e.getMessage().contains("NaN or Inf")) {
+            return new TrainingDivergedException("training stopped at epoch " + epoch + ", iteration " + iteration
+                    + ": the network produced NaN or Inf (" + e.getMessage() + "); lower InitialLearnRate (now "
+                    + learnRate + ")", e);
+        }
+        return e;
     }
 
     private static double validationLoss(Network network, SegmentationData data, int batchSize) {

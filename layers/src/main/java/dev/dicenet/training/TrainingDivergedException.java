@@ -7,4 +7,8 @@ public final class TrainingDivergedException extends IllegalStateException {
     public TrainingDivergedException(String message) {
         super(message);
     }
+
+    public TrainingDivergedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -48,7 +48,7 @@ class LayerGradientProperties {
     }
 
     @Property
-    void convolution3d(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 2) int stride,
+    void convolution3d(@ForAll @IntRange(min = 1, max = 5) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
                        @ForAll @IntRange(min = 0, max = 1) int padBefore, @ForAll @IntRange(min = 0, max = 1) int padAfter,
                        @ForAll @IntRange(min = 1, max = 2) int dilation, @ForAll @IntRange(min = 1, max = 2) int channels,
                        @ForAll @IntRange(min = 1, max = 2) int filters, @ForAll long seed) {
