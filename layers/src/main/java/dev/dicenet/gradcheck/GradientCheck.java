@@ -29,7 +29,8 @@ import java.util.function.DoubleSupplier;
  * the default step is h = 1e-2 (relative to max(1, |value|)), where that noise is about 1e-5 |L|,
  * while the truncation error O(h^2) stays small for smooth layers. An element passes when
  * {@code |a - n| <= atol + rtol * max(|a|, |n|)} with rtol = 1e-2 (default) and the absolute floor
- * atol = 1e-3 times the largest |n| of that tensor (so tiny entries of a large gradient are not
+ * atol = 1e-3 times the largest |n| of the whole check, over all its tensors (they differentiate one
+ * loss and share its float32 noise, so entries that are tiny next to the largest gradient are not
  * judged by relative error alone). Large tensors are subsampled (64 elements by default, always
  * including the first and last); a random-direction check compares the directional derivative
  * (L(p + h d) - L(p - h d)) / 2h with the dot product of the analytic gradient and d over all
@@ -65,7 +66,7 @@ public final class GradientCheck {
         return this;
     }
 
-    /** Relative tolerance and absolute floor factor (atol = factor * max |numeric|). */
+    /** Relative tolerance and absolute floor factor (atol = factor * max |numeric| over the whole check). */
     public GradientCheck tolerance(double relative, double absoluteFloorFactor) {
         rtol = relative;
         atolFactor = absoluteFloorFactor;
@@ -115,12 +116,12 @@ public final class GradientCheck {
         loss.getAsDouble();
         Tensor dx = backend.zeros(x.shape());
         layer.backward(backend, x, y, r, dx);
-        List<TensorReport> reports = new ArrayList<>();
-        reports.add(compare("input", x, dx, loss, random));
+        List<Measurement> measured = new ArrayList<>();
+        measured.add(measure("input", x, dx, loss, random));
         for (Parameter p : layer.parameters()) {
-            reports.add(compare(p.name(), p.value(), p.gradient(), loss, random));
+            measured.add(measure(p.name(), p.value(), p.gradient(), loss, random));
         }
-        return new GradientCheckResult(layer.who() + " on " + backend.name() + ", input " + x.shape(), reports);
+        return new GradientCheckResult(layer.who() + " on " + backend.name() + ", input " + x.shape(), judge(measured));
     }
 
     /** Checks an output layer's loss gradient w.r.t. its input probabilities y. */
@@ -130,7 +131,7 @@ public final class GradientCheck {
         Tensor dy = backend.zeros(y.shape());
         layer.lossNamed(backend, y, labels, dy, LossGradient.PROBABILITIES, null);
         return new GradientCheckResult(layer.who() + " on " + backend.name() + ", input " + y.shape(),
-                List.of(compare("input", y, dy, loss, random)));
+                judge(List.of(measure("input", y, dy, loss, random))));
     }
 
     /** Checks the loss gradient of every parameter of a network (layers initialized) on x and labels. */
@@ -138,57 +139,86 @@ public final class GradientCheck {
         Random random = new Random(seed);
         net.lossAndGradients(x, labels, null);
         DoubleSupplier loss = () -> net.loss(x, labels, null);
-        List<TensorReport> reports = new ArrayList<>();
+        List<Measurement> measured = new ArrayList<>();
         for (Layer l : net.layers()) {
             for (Parameter p : l.parameters()) {
                 Tensor analytic = p.gradient().copy();
-                reports.add(compare(l.name() + "." + p.name(), p.value(), analytic, loss, random));
+                measured.add(measure(l.name() + "." + p.name(), p.value(), analytic, loss, random));
             }
         }
-        return new GradientCheckResult("network on " + net.backend().name() + ", input " + x.shape(), reports);
+        return new GradientCheckResult("network on " + net.backend().name() + ", input " + x.shape(), judge(measured));
     }
 
-    private TensorReport compare(String name, Tensor value, Tensor analyticT, DoubleSupplier loss, Random random) {
-        float[] v = value.data();
-        float[] a = analyticT.data().clone();
-        int n = v.length;
-        int[] idx = sample(n, random);
-        double[] numeric = new double[idx.length];
+    /** Central differences at sampled elements of one tensor, and the random-direction error. */
+    private static final class Measurement {
+        String name;
+        int size;
+        int[] indices;
+        float[] analytic;
+        double[] numeric;
+        double directionalError;
+    }
+
+    private Measurement measure(String name, Tensor value, Tensor analyticT, DoubleSupplier loss, Random random) {
+        Measurement m = new Measurement();
+        m.name = name;
+        m.analytic = analyticT.data().clone();
+        m.size = m.analytic.length;
+        m.indices = sample(m.size, random);
+        m.numeric = new double[m.indices.length];
+        for (int j = 0; j < m.indices.length; j++) {
+            m.numeric[j] = central(value, m.indices[j], loss);
+        }
+        m.directionalError = directional(value, m.analytic, loss, random);
+        return m;
+    }
+
+    /**
+     * Judges every measurement of one check against one absolute floor: atolFactor times the largest
+     * numeric derivative of the whole check (all its tensors differentiate the same loss, so they share
+     * its float32 noise; a tensor whose gradient is tiny next to the others is not judged by noise).
+     */
+    private List<TensorReport> judge(List<Measurement> measured) {
         double scale = 0;
-        for (int j = 0; j < idx.length; j++) {
-            numeric[j] = central(value, idx[j], loss);
-            scale = Math.max(scale, Math.abs(numeric[j]));
+        for (Measurement m : measured) {
+            for (double n : m.numeric) {
+                scale = Math.max(scale, Math.abs(n));
+            }
         }
         double atol = atolFactor * scale + 1e-12;
-        double maxAbs = 0;
-        double maxRel = 0;
-        double worstExcess = -1;
-        int worst = idx[0];
-        double worstA = a[idx[0]];
-        double worstN = numeric[0];
-        boolean ok = true;
-        for (int j = 0; j < idx.length; j++) {
-            double ai = a[idx[j]];
-            double ni = numeric[j];
-            double err = Math.abs(ai - ni);
-            double big = Math.max(Math.abs(ai), Math.abs(ni));
-            maxAbs = Math.max(maxAbs, err);
-            maxRel = Math.max(maxRel, big == 0 ? 0 : err / big);
-            double tol = atol + rtol * big;
-            double excess = err / tol;
-            if (!(err <= tol)) {
-                ok = false;
+        List<TensorReport> reports = new ArrayList<>();
+        for (Measurement m : measured) {
+            double maxAbs = 0;
+            double maxRel = 0;
+            double worstExcess = -1;
+            int worst = m.indices[0];
+            double worstA = m.analytic[m.indices[0]];
+            double worstN = m.numeric[0];
+            boolean ok = true;
+            for (int j = 0; j < m.indices.length; j++) {
+                double ai = m.analytic[m.indices[j]];
+                double ni = m.numeric[j];
+                double err = Math.abs(ai - ni);
+                double big = Math.max(Math.abs(ai), Math.abs(ni));
+                maxAbs = Math.max(maxAbs, err);
+                maxRel = Math.max(maxRel, big == 0 ? 0 : err / big);
+                double tol = atol + rtol * big;
+                double excess = err / tol;
+                if (!(err <= tol)) {
+                    ok = false;
+                }
+                if (excess > worstExcess || Double.isNaN(excess)) {
+                    worstExcess = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
+                    worst = m.indices[j];
+                    worstA = ai;
+                    worstN = ni;
+                }
             }
-            if (excess > worstExcess || Double.isNaN(excess)) {
-                worstExcess = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
-                worst = idx[j];
-                worstA = ai;
-                worstN = ni;
-            }
+            ok &= m.directionalError <= 10 * rtol;
+            reports.add(new TensorReport(m.name, m.indices.length, m.size, maxAbs, maxRel, worst, worstA, worstN,
+                    m.directionalError, ok));
         }
-        double dirErr = directional(value, a, loss, random);
-        ok &= dirErr <= 10 * rtol;
-        return new TensorReport(name, idx.length, n, maxAbs, maxRel, worst, worstA, worstN, dirErr, ok);
+        return reports;
     }
 
     /** Relative error of the directional derivative along a random unit direction d. */
