@@ -40,8 +40,20 @@ public final class ModelFile {
     private ModelFile() {
     }
 
+    /** Prefix of the tensors that hold training state in a checkpoint (ignored when loading a model). */
+    public static final String STATE_PREFIX = "state.";
+
     /** Saves a trained layer array atomically. */
     public static void save(LayerArray layers, Path file) throws IOException {
+        save(layers, file, Map.of(), Map.of());
+    }
+
+    /**
+     * Saves a layer array atomically with extra training state: tensors named {@code state.*} and
+     * metadata entries (a checkpoint; it still loads as a model).
+     */
+    public static void save(LayerArray layers, Path file, Map<String, SafeTensors.Entry> state,
+                            Map<String, String> extraMetadata) throws IOException {
         if (layers.outputLayer().hasAutoClasses()) {
             throw new IllegalArgumentException("only a trained network (with Classes set) can be saved");
         }
@@ -53,10 +65,17 @@ public final class ModelFile {
             }
             described.add(LayerCodec.encode(l, tensors));
         }
+        for (Map.Entry<String, SafeTensors.Entry> e : state.entrySet()) {
+            if (!e.getKey().startsWith(STATE_PREFIX)) {
+                throw new IllegalArgumentException("training state tensors are named " + STATE_PREFIX + "*, got " + e.getKey());
+            }
+            tensors.put(e.getKey(), e.getValue());
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("version", VERSION);
         metadata.put("layers", Json.write(described));
+        metadata.putAll(extraMetadata);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -84,7 +103,36 @@ public final class ModelFile {
 
     /** Loads the layers of a model file, fully validated. */
     public static LayerArray loadLayers(Path file) throws ModelFormatException {
+        return loadLayers(file, SafeTensors.read(file));
+    }
+
+    /** A checkpoint: its layers, its training-state tensors and its metadata. */
+    public static final class Checkpoint {
+        public final LayerArray layers;
+        public final Map<String, SafeTensors.Entry> state;
+        public final Map<String, String> metadata;
+
+        Checkpoint(LayerArray layers, Map<String, SafeTensors.Entry> state, Map<String, String> metadata) {
+            this.layers = layers;
+            this.state = state;
+            this.metadata = metadata;
+        }
+    }
+
+    /** Loads a checkpoint written by {@link #save(LayerArray, Path, Map, Map)}. */
+    public static Checkpoint loadCheckpoint(Path file) throws ModelFormatException {
         SafeTensors.Contents c = SafeTensors.read(file);
+        LayerArray layers = loadLayers(file, c);
+        Map<String, SafeTensors.Entry> state = new LinkedHashMap<>();
+        c.tensors.forEach((k, v) -> {
+            if (k.startsWith(STATE_PREFIX)) {
+                state.put(k, v);
+            }
+        });
+        return new Checkpoint(layers, state, c.metadata);
+    }
+
+    private static LayerArray loadLayers(Path file, SafeTensors.Contents c) throws ModelFormatException {
         if (!FORMAT.equals(c.metadata.get("format"))) {
             throw SafeTensors.bad(file, "not a dicenet model: __metadata__ format is " + c.metadata.get("format")
                     + ", expected " + FORMAT);
@@ -103,6 +151,7 @@ public final class ModelFile {
             throw SafeTensors.bad(file, "layer description must be a non-empty list");
         }
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>(c.tensors);
+        tensors.keySet().removeIf(k -> k.startsWith(STATE_PREFIX)); // training state of a checkpoint
         List<Layer> layers = new ArrayList<>();
         List<?> list = (List<?>) described;
         for (int i = 0; i < list.size(); i++) {

@@ -28,6 +28,43 @@ final class Optimizer {
         }
     }
 
+    /** The state as named tensors (for checkpoints): state.N.first / state.N.second per parameter N. */
+    java.util.Map<String, dev.dicenet.io.SafeTensors.Entry> state() {
+        java.util.Map<String, dev.dicenet.io.SafeTensors.Entry> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < first.length; i++) {
+            out.put("state." + i + ".first", new dev.dicenet.io.SafeTensors.Entry(first[i].shape().dims(), first[i].data().clone()));
+            if (second[i] != null) {
+                out.put("state." + i + ".second",
+                        new dev.dicenet.io.SafeTensors.Entry(second[i].shape().dims(), second[i].data().clone()));
+            }
+        }
+        return out;
+    }
+
+    int step() {
+        return step;
+    }
+
+    /** Restores what {@link #state()} saved; throws if it does not fit these parameters. */
+    void restore(java.util.Map<String, dev.dicenet.io.SafeTensors.Entry> state, int savedStep) {
+        for (int i = 0; i < first.length; i++) {
+            copyInto(state, "state." + i + ".first", first[i]);
+            if (second[i] != null) {
+                copyInto(state, "state." + i + ".second", second[i]);
+            }
+        }
+        step = savedStep;
+    }
+
+    private static void copyInto(java.util.Map<String, dev.dicenet.io.SafeTensors.Entry> state, String name, Tensor t) {
+        dev.dicenet.io.SafeTensors.Entry e = state.get(name);
+        if (e == null || !java.util.Arrays.equals(e.shape, t.shape().dims())) {
+            throw new IllegalArgumentException("checkpoint: optimizer state " + name + " is missing or has another shape "
+                    + "than parameter " + t.shape() + " (was it saved with another solver?)");
+        }
+        System.arraycopy(e.values, 0, t.data(), 0, e.values.length);
+    }
+
     void update(double learnRate) {
         step++;
         for (int i = 0; i < parameters.size(); i++) {

@@ -35,6 +35,50 @@ public final class Trainer {
             throw new IllegalArgumentException("trainNetwork: the training data set is empty");
         }
         prepare(data, layers, options);
+        return run(data, layers, options, null);
+    }
+
+    /**
+     * Continues a run from a checkpoint written with {@link TrainingOptions#checkpointFile}: with the
+     * same data, options and backend it ends exactly (bit for bit) where the uninterrupted run would.
+     * MaxEpochs counts from the start of the original run.
+     */
+    public static TrainedNetwork resumeTraining(java.nio.file.Path checkpoint, SegmentationData data,
+                                               TrainingOptions options) throws dev.dicenet.io.ModelFormatException {
+        dev.dicenet.io.ModelFile.Checkpoint c = dev.dicenet.io.ModelFile.loadCheckpoint(checkpoint);
+        String training = c.metadata.get(CHECKPOINT_KEY);
+        if (training == null) {
+            throw new dev.dicenet.io.ModelFormatException(checkpoint + ": a model file, not a checkpoint (no training state)");
+        }
+        prepare(data, c.layers, options);
+        return run(data, c.layers, options, new Resume(checkpoint, training, c.state));
+    }
+
+    static final String CHECKPOINT_KEY = "training";
+
+    /** Where a resumed run starts: the saved epoch, iteration, optimizer step and state. */
+    private static final class Resume {
+        final int epoch;
+        final int iteration;
+        final int step;
+        final java.util.Map<String, dev.dicenet.io.SafeTensors.Entry> state;
+
+        Resume(java.nio.file.Path file, String training, java.util.Map<String, dev.dicenet.io.SafeTensors.Entry> state)
+                throws dev.dicenet.io.ModelFormatException {
+            try {
+                String[] p = training.split(" ");
+                epoch = Integer.parseInt(p[0].substring("epoch=".length()));
+                iteration = Integer.parseInt(p[1].substring("iteration=".length()));
+                step = Integer.parseInt(p[2].substring("step=".length()));
+            } catch (RuntimeException e) {
+                throw new dev.dicenet.io.ModelFormatException(file + ": training state '" + training
+                        + "' is not 'epoch=E iteration=I step=S'");
+            }
+            this.state = state;
+        }
+    }
+
+    private static TrainedNetwork run(SegmentationData data, LayerArray layers, TrainingOptions options, Resume resume) {
         Backend backend = options.backend() != null ? options.backend() : Backends.best();
         Network network = new Network(layers, backend);
         int batchSize = Math.min(options.miniBatchSize(), data.size());
@@ -47,6 +91,20 @@ public final class Trainer {
         if (options.shuffle() != Shuffle.NEVER) {
             shuffle(order, shuffler);
         }
+        int firstEpoch = 1;
+        if (resume != null) {
+            try {
+                optimizer.restore(resume.state, resume.step);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("resumeTraining: " + e.getMessage(), e);
+            }
+            for (int epoch = 2; epoch <= resume.epoch; epoch++) { // replay the shuffles of the epochs done
+                if (options.shuffle() == Shuffle.EVERY_EPOCH) {
+                    shuffle(order, shuffler);
+                }
+            }
+            firstEpoch = resume.epoch + 1;
+        }
         TrainingHistory history = new TrainingHistory();
         ProgressTable table = options.verbose() ? new ProgressTable(options.verboseOutput()) : null;
         if (table != null) {
@@ -54,8 +112,8 @@ public final class Trainer {
         }
         long start = System.nanoTime();
         int total = perEpoch * options.maxEpochs();
-        int iteration = 0;
-        for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+        int iteration = resume == null ? 0 : resume.iteration;
+        for (int epoch = firstEpoch; epoch <= options.maxEpochs(); epoch++) {
             if (epoch > 1 && options.shuffle() == Shuffle.EVERY_EPOCH) {
                 shuffle(order, shuffler);
             }
@@ -90,6 +148,9 @@ public final class Trainer {
                         || !Double.isNaN(validationLoss))) {
                     table.row(info);
                 }
+            }
+            if (options.checkpointFile() != null) {
+                checkpoint(options.checkpointFile(), layers, optimizer, epoch, iteration);
             }
         }
         if (table != null) {
@@ -145,6 +206,16 @@ public final class Trainer {
         for (Layer l : layers) {
             l.initialize(size, init);
             size = l.outputSize(size);
+        }
+    }
+
+    private static void checkpoint(java.nio.file.Path file, LayerArray layers, Optimizer optimizer, int epoch,
+                                   int iteration) {
+        try {
+            dev.dicenet.io.ModelFile.save(layers, file, optimizer.state(), java.util.Map.of(CHECKPOINT_KEY,
+                    "epoch=" + epoch + " iteration=" + iteration + " step=" + optimizer.step()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(file + ": cannot write the checkpoint of epoch " + epoch, e);
         }
     }
 

@@ -33,6 +33,7 @@ public final class TrainingOptions {
     private long seed = 0;
     private Backend backend;
     private TrainingListener listener = TrainingListener.NONE;
+    private java.nio.file.Path checkpointFile;
 
     private TrainingOptions(Solver solver) {
         this.solver = solver;
@@ -157,6 +158,20 @@ public final class TrainingOptions {
     public TrainingOptions listener(TrainingListener v) {
         listener = v == null ? TrainingListener.NONE : v;
         return this;
+    }
+
+    /**
+     * After every epoch, save the network and the training state to this file, atomically (a crash
+     * or a diverging run leaves the last good checkpoint); {@link Trainer#resumeTraining} continues
+     * from it bit for bit.
+     */
+    public TrainingOptions checkpointFile(java.nio.file.Path file) {
+        checkpointFile = file;
+        return this;
+    }
+
+    public java.nio.file.Path checkpointFile() {
+        return checkpointFile;
     }
 
     public Solver solver() {
