@@ -3,6 +3,7 @@ package dev.dicenet.vector;
 import static dev.dicenet.vector.VectorShape.F;
 import static dev.dicenet.vector.VectorShape.LANES;
 
+import dev.dicenet.tensor.AdamUpdate;
 import dev.dicenet.tensor.Backend;
 import dev.dicenet.tensor.ConvGeometry;
 import dev.dicenet.tensor.ConvSpec;
@@ -281,22 +282,7 @@ public final class VectorBackend implements Backend {
                            float epsilon, int step, float l2) {
         OpChecks.sameShape("adam update", paramT, gradT, mT);
         OpChecks.sameShape("adam update", paramT, vT);
-        if (step < 1) {
-            throw new IllegalArgumentException("adam update: step must be >= 1, got " + step);
-        }
-        float[] p = paramT.data();
-        float[] g = gradT.data();
-        float[] m = mT.data();
-        float[] v = vT.data();
-        double c1 = 1 - Math.pow(beta1, step);
-        double c2 = 1 - Math.pow(beta2, step);
-        // parameters are small (kilobytes): the scalar loop, in the reference's exact order of operations
-        for (int i = 0; i < p.length; i++) {
-            float gi = g[i] + l2 * p[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * gi;
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-            p[i] -= (float) (learnRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon));
-        }
+        AdamUpdate.apply(paramT.data(), gradT.data(), mT.data(), vT.data(), learnRate, beta1, beta2, epsilon, step, l2);
     }
 
     private static Shape shapeOf(Tensor t) {

@@ -25,7 +25,7 @@ class CheckerCanFailProperties {
     void correctUserLayerPasses(@ForAll @IntRange(min = 1, max = 4) int batch, @ForAll @IntRange(min = 1, max = 5) int channels,
                                 @ForAll long seed) {
         Tensor x = Inputs.uniform(new Random(seed), Inputs.batched(batch, channels, 3, 4), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             GradientCheckResult r = run(ScaleShiftLayer.Fault.NONE, b, x, seed);
             assertTrue(r.passed(), r.toString());
         }
@@ -35,7 +35,7 @@ class CheckerCanFailProperties {
     void flippedSignIsCaughtAtItsIndex(@ForAll @IntRange(min = 1, max = 4) int batch,
                                        @ForAll @IntRange(min = 1, max = 5) int channels, @ForAll long seed) {
         Tensor x = Inputs.uniform(new Random(seed), Inputs.batched(batch, channels, 3, 4), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             GradientCheckResult r = run(ScaleShiftLayer.Fault.FLIPPED_SIGN, b, x, seed);
             assertFalse(r.passed(), r.toString());
             TensorReport input = r.reports().get(0);
@@ -49,7 +49,7 @@ class CheckerCanFailProperties {
     void offByOneIndexIsCaught(@ForAll @IntRange(min = 1, max = 4) int batch, @ForAll @IntRange(min = 1, max = 5) int channels,
                                @ForAll long seed) {
         Tensor x = Inputs.uniform(new Random(seed), Inputs.batched(batch, channels, 3, 4), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             GradientCheckResult r = run(ScaleShiftLayer.Fault.OFF_BY_ONE, b, x, seed);
             assertFalse(r.reports().get(0).passed(), r.toString());
         }
@@ -59,7 +59,7 @@ class CheckerCanFailProperties {
     void missingTermIsCaughtInTheParameterGradient(@ForAll @IntRange(min = 2, max = 4) int batch,
                                                    @ForAll @IntRange(min = 1, max = 5) int channels, @ForAll long seed) {
         Tensor x = Inputs.uniform(new Random(seed), Inputs.batched(batch, channels, 3, 4), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             GradientCheckResult r = run(ScaleShiftLayer.Fault.MISSING_TERM, b, x, seed);
             assertTrue(r.reports().get(0).passed(), "the input gradient is right: " + r);
             assertFalse(r.reports().get(1).passed() || r.reports().get(2).passed() && r.reports().get(1).passed(),

@@ -37,7 +37,7 @@ class ConcurrentInferenceTest {
             batches.add(new Batch(4, data.imageSize()).load(data, new int[] {4 * b, 4 * b + 1, 4 * b + 2, 4 * b + 3}, 0)
                     .images());
         }
-        for (Backend backend : BackendsUnderTest.all()) {
+        for (Backend backend : AvailableBackends.all()) {
             SeriesNetwork net = trained.on(backend);
             List<int[]> sequential = new ArrayList<>();
             for (Tensor images : batches) {

@@ -40,7 +40,7 @@ class ExampleNetworkGradientProperties {
             System.arraycopy(l, 0, labels, i * h * w, h * w);
         }
         LabelMap t = LabelMap.wrap(Shape.of(batch, h, w), labels);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             // Conv biases start at 1 so the ReLU units are active; samples with a pre-activation
             // within 0.01 of the kink (where a central difference straddles it) are discarded.
             LayerArray layers = LayerArray.of(Layers.imageInputLayer(h, w, 3),

@@ -40,7 +40,7 @@ class LayerGradientProperties {
         int h = Math.max(1, dilation * (kh - 1) + 1 - padTop - padBottom) + r.nextInt(4);
         int w = Math.max(1, dilation * (kw - 1) + 1 - padLeft - padRight) + r.nextInt(4);
         Tensor x = Inputs.uniform(r, Inputs.batched(batch, channels, h, w), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             ConvolutionLayer conv = Layers.convolution2dLayer(new int[] {kh, kw}, filters).stride(stride)
                     .padding(padTop, padBottom, padLeft, padRight).dilationFactor(dilation).biasInitializer("narrow-normal");
             check(GradientCheck.create().backend(b).seed(seed).layer(conv, x.copy()));
@@ -55,7 +55,7 @@ class LayerGradientProperties {
         Random r = new Random(seed);
         int s = Math.max(1, dilation * (k - 1) + 1 - padBefore - padAfter) + r.nextInt(3);
         Tensor x = Inputs.uniform(r, Inputs.batched(1, channels, s, s + 1, s), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             ConvolutionLayer conv = Layers.convolution3dLayer(k, filters).stride(stride).dilationFactor(dilation)
                     .padding(padBefore, padAfter, padAfter, padBefore, padBefore, padAfter);
             check(GradientCheck.create().backend(b).seed(seed).layer(conv, x.copy()));
@@ -69,7 +69,7 @@ class LayerGradientProperties {
                                  @ForAll @IntRange(min = 1, max = 2) int batch, @ForAll long seed) {
         Random r = new Random(seed);
         Tensor x = Inputs.uniform(r, Inputs.batched(batch, channels, 2 + r.nextInt(3), 2 + r.nextInt(3)), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             TransposedConvolutionLayer t = Layers.transposedConv2dLayer(k, filters).stride(stride)
                     .cropping(cropTop, 0, 0, cropRight).biasInitializer("narrow-normal");
             check(GradientCheck.create().backend(b).seed(seed).layer(t, x.copy()));
@@ -82,7 +82,7 @@ class LayerGradientProperties {
                                  @ForAll @IntRange(min = 1, max = 2) int filters, @ForAll long seed) {
         Random r = new Random(seed);
         Tensor x = Inputs.uniform(r, Inputs.batched(1, channels, 2, 2 + r.nextInt(2), 2), -1, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             TransposedConvolutionLayer t = Layers.transposedConv3dLayer(k, filters).stride(stride).cropping(crop, 0, 0, crop, crop, 0);
             check(GradientCheck.create().backend(b).seed(seed).layer(t, x.copy()));
         }
@@ -93,7 +93,7 @@ class LayerGradientProperties {
               @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
         // inputs at least 0.05 from the kink; the check's steps are 1e-2 * max(1, |x|) = 1e-2
         Tensor x = Inputs.awayFromZero(new Random(seed), Inputs.batched(batch, channels, 3, w), 0.05);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             check(GradientCheck.create().backend(b).seed(seed).layer(Layers.reluLayer(), x.copy()));
         }
     }
@@ -103,7 +103,7 @@ class LayerGradientProperties {
                  @ForAll @IntRange(min = 1, max = 9) int w, @ForAll boolean volume, @ForAll long seed) {
         Shape s = volume ? Inputs.batched(batch, channels, 2, 2, w) : Inputs.batched(batch, channels, 2, w);
         Tensor x = Inputs.uniform(new Random(seed), s, -3, 3);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             check(GradientCheck.create().backend(b).seed(seed).layer(Layers.softmaxLayer(), x.copy()));
         }
     }
@@ -115,7 +115,7 @@ class LayerGradientProperties {
         Random r = new Random(seed);
         Shape s = Inputs.batched(batch, channels, 3, 4);
         Tensor x = Inputs.uniform(r, s, 0, 1);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             ImageInputLayer in = Layers.imageInputLayer(3, 4, channels).normalizationDimension(dimension)
                     .normalization(normalization);
             InputStatistics stats = in.newStatistics();
@@ -153,7 +153,7 @@ class LayerGradientProperties {
         var labels = Inputs.labels(r, Shape.of(ld), Math.max(1, classes - r.nextInt(2)), 0.2);
         DiceOptions o = DiceOptions.defaults().weightType(weights).denominator(denominator).absentClassPolicy(policy)
                 .reduction(reduction);
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             check(GradientCheck.create().backend(b).seed(seed).step(1e-3)
                     .outputLayer(Layers.dicePixelClassificationLayer().options(o), y.copy(), labels));
         }
@@ -170,7 +170,7 @@ class LayerGradientProperties {
         for (int k = 0; k < classes; k++) {
             w[k] = weighted ? 0.1f + 3 * r.nextFloat() : 1;
         }
-        for (Backend b : BackendsUnderTest.all()) {
+        for (Backend b : AvailableBackends.all()) {
             check(GradientCheck.create().backend(b).seed(seed).step(1e-3)
                     .outputLayer(Layers.pixelClassificationLayer().classWeights(w), y.copy(), labels));
         }

@@ -294,21 +294,7 @@ public final class ReferenceBackend implements Backend {
                            float beta2, float epsilon, int step, float l2) {
         OpChecks.sameShape("adam update", paramT, gradT, mT);
         OpChecks.sameShape("adam update", paramT, vT);
-        if (step < 1) {
-            throw new IllegalArgumentException("adam update: step must be >= 1, got " + step);
-        }
-        float[] p = paramT.data();
-        float[] g = gradT.data();
-        float[] m = mT.data();
-        float[] v = vT.data();
-        double c1 = 1 - Math.pow(beta1, step);
-        double c2 = 1 - Math.pow(beta2, step);
-        for (int i = 0; i < p.length; i++) {
-            float gi = g[i] + l2 * p[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * gi;
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-            p[i] -= (float) (learnRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon));
-        }
+        AdamUpdate.apply(paramT.data(), gradT.data(), mT.data(), vT.data(), learnRate, beta1, beta2, epsilon, step, l2);
     }
 
     private static Shape shapeOf(Tensor t) {

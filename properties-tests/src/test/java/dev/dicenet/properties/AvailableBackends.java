@@ -9,10 +9,10 @@ import java.util.List;
  * Every backend available in this JVM (the reference always; vector and aparapi when their modules
  * are on the class path and can run). Set -Ddicenet.requireBackends=a,b to fail when one is missing.
  */
-final class BackendsUnderTest {
+final class AvailableBackends {
     private static final List<Backend> ALL = discover();
 
-    private BackendsUnderTest() {
+    private AvailableBackends() {
     }
 
     static List<Backend> all() {
