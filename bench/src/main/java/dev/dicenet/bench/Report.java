@@ -27,12 +27,12 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * run: dicenet backend / reference backend, and dicenet / PyTorch (training step vs PyTorch's
  * forward+loss+backward; inference vs PyTorch's forward to softmax).
  *
- * <p>Work model of the example network per image of H x W pixels (4 classes, 16 hidden channels at
- * half resolution): forward MACs = (H/2)(W/2) 16*27 + H W 16*... see {@link #forwardMacs}; a training
- * step adds the backward of both convolutions' weights and of the transposed convolution's input
- * (2x conv + 3x transposed MACs in all). Bytes: every tensor the unfused ops read or write, per pixel:
- * inference 104 B (image 12, normalized image 24, hidden 32, logits 32, labels 4); training step
- * 396 B (see {@link #trainingBytesPerPixel}). Achieved GB/s from this model understate fused kernels.
+ * <p>Work model per image of P = H x W pixels (the example network: 4 classes, 16 hidden channels at
+ * half resolution), see {@link #work}: the 3x3/2 convolution does 108 P multiply-accumulates
+ * ((P/4) x 16 x 27), the 2x2/2 transposed convolution 64 P (P x 4 x 16), as the PyTorch peer's own model
+ * counts them; a training step does each convolution's MACs for forward and weights, and the transposed
+ * one's again for its input gradient. Bytes: every tensor an op reads or writes once (float32; labels
+ * 4 B). Achieved GB/s from this model understate fused kernels, which move fewer bytes.
  */
 public final class Report {
     private Report() {
@@ -117,19 +117,33 @@ public final class Report {
         return out;
     }
 
-    static long forwardMacs(int h, int w) {
-        return (long) (h / 2) * (w / 2) * 16 * 27 + (long) h * w * 16;
-    }
-
-    static long trainingMacs(int h, int w) {
-        long conv = (long) (h / 2) * (w / 2) * 16 * 27;
-        long tconv = (long) h * w * 16;
-        return 2 * conv + 3 * tconv; // forward, conv dW, tconv dW and dX
-    }
-
-    /** Forward 104 B/px, loss and gradient 68, tconv backward 96, relu backward 24, conv dW 28, update ~0, +76 re-reads. */
-    static int trainingBytesPerPixel() {
-        return 396;
+    /** {MACs, bytes} per pixel of the image for a benchmark, or null when not modelled. */
+    static double[] work(String benchmark) {
+        switch (benchmark) {
+            case "convForward":
+            case "convReluForward":
+            case "convBackwardData":
+            case "convBackwardWeights":
+                return new double[] {108, 28};         // input 12 B + hidden 16 B per pixel
+            case "transposedConvForward":
+            case "transposedConvBackwardData":
+            case "transposedConvBackwardWeights":
+                return new double[] {64, 32};          // hidden 16 B + logits 16 B
+            case "relu":
+            case "softmax":
+                return new double[] {0, 32};
+            case "diceForward":
+                return new double[] {0, 20};           // probabilities 16 B + labels 4 B
+            case "diceBackward":
+            case "fusedSoftmaxDiceBackward":
+                return new double[] {0, 56};           // two passes over probabilities and labels, one write
+            case "inference":
+                return new double[] {108 + 64, 104};   // image 12, normalized 24, hidden 32, logits 32, labels 4
+            case "trainingStep":
+                return new double[] {2 * 108 + 3 * 64, 396};
+            default:
+                return null;
+        }
     }
 
     static String markdown(List<Row> rows, Map<String, Double> torch, Path dir) {
@@ -152,19 +166,18 @@ public final class Report {
             String vsTorch = "";
             String flops = "";
             String bw = "";
-            String[] hw = r.size.split("x");
-            int h = Integer.parseInt(hw[0]);
-            int w = Integer.parseInt(hw[1]);
             if (r.benchmark.equals("trainingStep") || r.benchmark.equals("inference")) {
                 boolean train = r.benchmark.equals("trainingStep");
                 Double t = torch.get((train ? "forward+loss+backward" : "forward (no_grad, to softmax)") + "|" + r.batch);
                 if (t != null && r.size.equals("480x640")) {
                     vsTorch = String.format(Locale.ROOT, "%.2fx the time", r.ms / t);
                 }
-                double macs = (train ? trainingMacs(h, w) : forwardMacs(h, w)) * (double) r.batch;
-                flops = String.format(Locale.ROOT, "%.1f", 2 * macs / (r.ms * 1e6));
-                double bytes = (double) (train ? trainingBytesPerPixel() : 104) * h * w * r.batch;
-                bw = String.format(Locale.ROOT, "%.1f", bytes / (r.ms * 1e6));
+            }
+            double[] work = work(r.benchmark);
+            if (work != null) {
+                double pixels = (double) r.pixels() * r.batch;
+                flops = work[0] == 0 ? "" : String.format(Locale.ROOT, "%.1f", 2 * work[0] * pixels / (r.ms * 1e6));
+                bw = String.format(Locale.ROOT, "%.1f", work[1] * pixels / (r.ms * 1e6));
             }
             sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.4g ± %.2g | %.1f | %s | %s | %s | %s | %s |%n",
                     r.benchmark, r.backend, r.batch, r.size, r.ms, r.error, r.batch * 1000.0 / r.ms, vsRef, vsTorch,
