@@ -75,7 +75,26 @@ public final class VectorBackend implements Backend {
     @Override
     public void convRelu(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
         ConvGeometry g = ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec);
-        conv.forward(g, x.data(), w.data(), dataOf(bias), y.data(), true);
+        conv.forward(g, x.data(), w.data(), dataOf(bias), y.data(), true, null, null);
+    }
+
+    /** Fused: the normalization is applied while gathering each output row; {@code normalized} is never written. */
+    @Override
+    public void convOfAffineInput(Tensor x, Tensor scale, Tensor offset, Tensor normalized, Tensor w, Tensor bias,
+                                  ConvSpec spec, boolean relu, Tensor y) {
+        OpChecks.broadcastOperand("conv input scale", x, scale);
+        OpChecks.broadcastOperand("conv input offset", x, offset);
+        ConvGeometry g = ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec);
+        conv.forward(g, x.data(), w.data(), dataOf(bias), y.data(), relu, scale.data(), offset.data());
+    }
+
+    @Override
+    public void convBackwardWeightsOfAffineInput(Tensor dy, Tensor x, Tensor scale, Tensor offset, Tensor normalized,
+                                                 ConvSpec spec, Tensor dw) {
+        OpChecks.broadcastOperand("conv input scale", x, scale);
+        OpChecks.broadcastOperand("conv input offset", x, offset);
+        ConvGeometry g = ConvGeometry.forConv(x.shape(), dw.shape(), null, dy.shape(), spec);
+        conv.backwardWeights(g, dy.data(), x.data(), dw.data(), scale.data(), offset.data());
     }
 
     @Override
@@ -99,7 +118,7 @@ public final class VectorBackend implements Backend {
     @Override
     public void convTransposeBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
         ConvGeometry g = ConvGeometry.forTransposed(dx.shape(), w.shape(), null, dy.shape(), spec);
-        conv.forward(g, dy.data(), w.data(), null, dx.data(), false);
+        conv.forward(g, dy.data(), w.data(), null, dx.data(), false, null, null);
     }
 
     @Override

@@ -35,11 +35,15 @@ final class VectorConvolution {
     // ---- forward -------------------------------------------------------------------------------
 
     void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-        forward(g, x, w, bias, y, false);
+        forward(g, x, w, bias, y, false, null, null);
     }
 
-    /** y = conv(x, w) + bias, rectified when {@code relu} (the fused epilogue). */
-    void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu) {
+    /**
+     * y = conv(x * scale + offset, w) + bias, rectified when {@code relu} (the fused epilogue); scale and
+     * offset (per element of one observation) may be null: no input map.
+     */
+    void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu, float[] scale,
+                 float[] offset) {
         int rows = g.n * g.outD * g.outH;
         int k = g.c * g.kernelVolume();
         int stride = VectorShape.padded(g.outW);
@@ -50,14 +54,19 @@ final class VectorConvolution {
                 int n = row / (g.outD * g.outH);
                 int od = row / g.outH % g.outD;
                 int oh = row % g.outH;
-                buildRow(g, x, n, od, oh, col, stride);
+                buildRow(g, x, n, od, oh, col, stride, scale, offset);
                 multiplyRow(g, w, bias, col, k, stride, y, n, od, oh, relu);
             }
         });
     }
 
-    /** col[k][ow] = x at the input position tap k of output (od, oh, ow) reads, 0 on padding. */
-    static void buildRow(ConvGeometry g, float[] x, int n, int od, int oh, float[] col, int stride) {
+    /**
+     * col[k][ow] = x at the input position tap k of output (od, oh, ow) reads (mapped by scale and
+     * offset when given), 0 on padding.
+     */
+    static void buildRow(ConvGeometry g, float[] x, int n, int od, int oh, float[] col, int stride, float[] scale,
+                         float[] offset) {
+        int observation = n * g.c * g.inD * g.inH * g.inW;
         int k = 0;
         for (int c = 0; c < g.c; c++) {
             for (int a = 0; a < g.kD; a++) {
@@ -77,20 +86,37 @@ final class VectorConvolution {
                             int lo = Math.min(g.outW, Math.max(0, -iw0));
                             int hi = Math.max(lo, Math.min(g.outW, g.inW - iw0));
                             java.util.Arrays.fill(col, base, base + lo, 0f);
-                            if (hi > lo) {
+                            if (hi > lo && scale == null) {
                                 System.arraycopy(x, rowOff + iw0 + lo, col, base + lo, hi - lo);
+                            } else if (hi > lo) {
+                                affineCopy(x, rowOff + iw0 + lo, scale, offset, rowOff + iw0 + lo - observation, col,
+                                        base + lo, hi - lo);
                             }
                             java.util.Arrays.fill(col, base + hi, base + stride, 0f);
                         } else {
+                            int same = rowOff - observation; // the same element within one observation
                             for (int ow = 0; ow < g.outW; ow++) {
                                 int iw = ow * g.strideW + iw0;
-                                col[base + ow] = iw >= 0 && iw < g.inW ? x[rowOff + iw] : 0f;
+                                col[base + ow] = iw < 0 || iw >= g.inW ? 0f : scale == null ? x[rowOff + iw]
+                                        : x[rowOff + iw] * scale[same + iw] + offset[same + iw];
                             }
                             java.util.Arrays.fill(col, base + g.outW, base + stride, 0f);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** dst[d..d+len) = x[from..] * scale[s..] + offset[s..]. */
+    private static void affineCopy(float[] x, int from, float[] scale, float[] offset, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (; i + LANES <= len; i += LANES) {
+            FloatVector.fromArray(F, x, from + i).fma(FloatVector.fromArray(F, scale, s + i),
+                    FloatVector.fromArray(F, offset, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < len; i++) {
+            dst[d + i] = x[from + i] * scale[s + i] + offset[s + i];
         }
     }
 
@@ -169,6 +195,11 @@ final class VectorConvolution {
     // ---- backward weights ----------------------------------------------------------------------
 
     void backwardWeights(ConvGeometry g, float[] dy, float[] x, float[] dw) {
+        backwardWeights(g, dy, x, dw, null, null);
+    }
+
+    /** dw for the input x * scale + offset (scale and offset may be null). */
+    void backwardWeights(ConvGeometry g, float[] dy, float[] x, float[] dw, float[] scale, float[] offset) {
         int rows = g.n * g.outD * g.outH;
         int kk = g.c * g.kernelVolume();
         int fk = g.f * kk;
@@ -185,7 +216,7 @@ final class VectorConvolution {
                 int n = row / (g.outD * g.outH);
                 int od = row / g.outH % g.outD;
                 int oh = row % g.outH;
-                buildRow(g, x, n, od, oh, col, stride);
+                buildRow(g, x, n, od, oh, col, stride, scale, offset);
                 int rowOff = (n * g.f * g.outD + od) * g.outH * g.outW + oh * g.outW;
                 for (int f = 0; f < g.f; f++) {
                     int dyOff = rowOff + f * plane;

@@ -109,6 +109,24 @@ class AgreementProperties {
         vec.convBackwardWeights(dy, x, spec, dw2);
         close(dw1, dw2, ys.size() / (double) filters, "conv backward weights");
 
+        // input normalization fused into the convolution (the reference composes affine + conv)
+        Tensor scale = random(r, xs.dropFirst());
+        Tensor offset = random(r, xs.dropFirst());
+        for (boolean relu : new boolean[] {false, true}) {
+            Tensor f1 = Tensor.zeros(ys);
+            Tensor f2 = dirty(ys);
+            ref.convOfAffineInput(x, scale, offset, Tensor.zeros(xs), w, b, spec, relu, f1);
+            vec.convOfAffineInput(x, scale, offset, dirty(xs), w, b, spec, relu, f2);
+            close(f1, f2, terms, "conv of affine input, relu " + relu);
+        }
+        Tensor normalized = Tensor.zeros(xs);
+        ref.affine(x, scale, offset, normalized);
+        Tensor fw1 = Tensor.zeros(ws);
+        Tensor fw2 = dirty(ws);
+        ref.convBackwardWeightsOfAffineInput(dy, x, scale, offset, normalized, spec, fw1);
+        vec.convBackwardWeightsOfAffineInput(dy, x, scale, offset, dirty(xs), spec, fw2);
+        close(fw1, fw2, ys.size() / (double) filters, "conv backward weights of affine input");
+
         Tensor db1 = Tensor.zeros(filters);
         Tensor db2 = dirty(Shape.of(filters));
         ref.biasGradient(dy, db1);

@@ -125,6 +125,23 @@ public final class ConvolutionLayer extends FilterLayer {
         backend.convRelu(x, weights().value(), bias().value(), spec(x.shape().dropFirst()), y);
     }
 
+    /**
+     * y = conv(x * scale + offset) + bias (rectified when {@code relu}): an image input layer's
+     * normalization fused into this layer; {@code normalized} is the input layer's output tensor, which
+     * a fusing backend leaves unwritten.
+     */
+    public void forwardOfNormalized(Backend backend, Tensor x, Tensor[] map, Tensor normalized, boolean relu, Tensor y) {
+        backend.convOfAffineInput(x, map[0], map[1], normalized, weights().value(), bias().value(),
+                spec(x.shape().dropFirst()), relu, y);
+    }
+
+    /** The parameter gradients of {@link #forwardOfNormalized} (its input needs no gradient). */
+    public void backwardOfNormalized(Backend backend, Tensor x, Tensor[] map, Tensor normalized, Tensor dy) {
+        backend.convBackwardWeightsOfAffineInput(dy, x, map[0], map[1], normalized, spec(x.shape().dropFirst()),
+                weights().gradient());
+        backend.biasGradient(dy, bias().gradient());
+    }
+
     @Override
     public void backward(Backend backend, Tensor x, Tensor y, Tensor dy, Tensor dx) {
         ConvSpec spec = spec(x.shape().dropFirst());

@@ -179,6 +179,18 @@ public final class ImageInputLayer extends Layer {
         backend.affineBackward(dy, scale, dx);
     }
 
+    /**
+     * The normalization as y = x * scale + offset per element ([C, H, W] each, shared by every image),
+     * or null for 'none'. Lets a network fuse it into the next convolution.
+     */
+    public Tensor[] normalizationMap() {
+        if (normalization == Normalization.NONE) {
+            return null;
+        }
+        ensureAffine();
+        return new Tensor[] {scale, offset};
+    }
+
     /** y = x * scale + offset per element, from the statistics. */
     private void ensureAffine() {
         if (scale != null) {

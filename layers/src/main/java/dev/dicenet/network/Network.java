@@ -22,7 +22,9 @@ import java.util.List;
  * (so {@link #activations} of such a convolution holds the rectified values); when a softmax layer
  * precedes the output layer, the loss gradient is taken w.r.t. the softmax logits directly,
  * skipping the softmax backward pass; {@link #classify} skips the softmax (argmax of the logits is
- * the argmax of the probabilities). Not thread-safe.
+ * the argmax of the probabilities); an image input layer's normalization followed by a convolution
+ * runs inside that convolution (so on a backend that fuses it, {@link #activations}(0) is not
+ * computed). Not thread-safe.
  */
 public final class Network {
     private final LayerArray layers;
@@ -31,6 +33,7 @@ public final class Network {
     private final boolean[] needsInputGradient;
     private final boolean fusedSoftmax;
     private final boolean[] fusedRelu; // fusedRelu[i]: layer i is a convolution whose ReLU (layer i+1) is fused
+    private final boolean fusedInput;  // layer 0's normalization runs inside the convolution at layer 1
     private final java.util.Map<Integer, Workspace> workspaces = new java.util.HashMap<>();
     private Tensor[] activations;  // of the current batch size: activations[i] = output of layer i
     private Tensor[] gradients;    // gradients[i] = dL/d activations[i]
@@ -69,6 +72,8 @@ public final class Network {
         for (int i = 0; i + 1 < n; i++) {
             fusedRelu[i] = layers.get(i) instanceof ConvolutionLayer && layers.get(i + 1) instanceof ReluLayer;
         }
+        fusedInput = n > 2 && layers.get(1) instanceof ConvolutionLayer
+                && layers.inputLayer().normalization() != dev.dicenet.layers.Normalization.NONE;
     }
 
     private static boolean hasParameterSlots(Layer l) {
@@ -110,7 +115,16 @@ public final class Network {
     private Tensor forwardTo(Tensor x, int end) {
         ensureBatch(x);
         Tensor in = x;
-        for (int i = 0; i < end; i++) {
+        int i = 0;
+        if (fusedInput && end > 1) {
+            boolean relu = fusedRelu[1] && end > 2;
+            int out = relu ? 2 : 1;
+            ((ConvolutionLayer) layers.get(1)).forwardOfNormalized(backend, x, layers.inputLayer().normalizationMap(),
+                    activations[0], relu, activations[out]);
+            in = activations[out];
+            i = out + 1;
+        }
+        for (; i < end; i++) {
             if (fusedRelu[i] && i + 1 < end) {
                 ((ConvolutionLayer) layers.get(i)).forwardRelu(backend, in, activations[i + 1]);
                 in = activations[++i];
@@ -144,6 +158,11 @@ public final class Network {
         double loss = output.lossNamed(backend, scores, labels, gradients[from], target, perObservation);
         for (int i = from; i >= 0; i--) {
             Layer l = layers.get(i);
+            if (fusedInput && i == 1) { // the input layer has no parameters: nothing below needs a gradient
+                ((ConvolutionLayer) l).backwardOfNormalized(backend, x, layers.inputLayer().normalizationMap(),
+                        activations[0], gradients[1]);
+                break;
+            }
             Tensor input = i == 0 ? x : activations[i - 1];
             Tensor dx = needsInputGradient[i] ? gradients[i - 1] : null;
             if (l.parameters().isEmpty() && dx == null) {

@@ -35,6 +35,29 @@ public interface Backend {
         relu(y, y);
     }
 
+    /**
+     * y = conv(x * scale + offset, w) + bias, rectified when {@code relu}: an image input layer's
+     * per-element normalization (scale and offset shaped like x without N) fused into the first
+     * convolution; zero padding applies to the normalized input. {@code normalized} (x's shape) is a
+     * workspace the backend may fill; {@link #convBackwardWeightsOfAffineInput} gets the same one.
+     * A backend that fuses never writes the normalized image: one pass over it fewer in each direction.
+     */
+    default void convOfAffineInput(Tensor x, Tensor scale, Tensor offset, Tensor normalized, Tensor w, Tensor bias,
+                                   ConvSpec spec, boolean relu, Tensor y) {
+        affine(x, scale, offset, normalized);
+        if (relu) {
+            convRelu(normalized, w, bias, spec, y);
+        } else {
+            conv(normalized, w, bias, spec, y);
+        }
+    }
+
+    /** dw of {@link #convOfAffineInput}: the weight gradient for the normalized input. */
+    default void convBackwardWeightsOfAffineInput(Tensor dy, Tensor x, Tensor scale, Tensor offset, Tensor normalized,
+                                                  ConvSpec spec, Tensor dw) {
+        convBackwardWeights(dy, normalized, spec, dw);
+    }
+
     /** dx = dL/dx of {@link #conv} given dy (the adjoint of conv in x). */
     void convBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx);
 
