@@ -78,12 +78,11 @@ public final class VectorBackend implements Backend {
         conv.forward(g, x.data(), w.data(), dataOf(bias), y.data(), true, null, null);
     }
 
-    /** Fused: the normalization is applied while gathering each output row; {@code normalized} is never written. */
+    /** Fused: the per-channel map is applied while gathering each output row; {@code normalized} is never written. */
     @Override
     public void convOfAffineInput(Tensor x, Tensor scale, Tensor offset, Tensor normalized, Tensor w, Tensor bias,
                                   ConvSpec spec, boolean relu, Tensor y) {
-        OpChecks.broadcastOperand("conv input scale", x, scale);
-        OpChecks.broadcastOperand("conv input offset", x, offset);
+        OpChecks.channelAffine("conv of affine input", x, scale, offset);
         ConvGeometry g = ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec);
         conv.forward(g, x.data(), w.data(), dataOf(bias), y.data(), relu, scale.data(), offset.data());
     }
@@ -91,8 +90,7 @@ public final class VectorBackend implements Backend {
     @Override
     public void convBackwardWeightsOfAffineInput(Tensor dy, Tensor x, Tensor scale, Tensor offset, Tensor normalized,
                                                  ConvSpec spec, Tensor dw) {
-        OpChecks.broadcastOperand("conv input scale", x, scale);
-        OpChecks.broadcastOperand("conv input offset", x, offset);
+        OpChecks.channelAffine("conv backward weights of affine input", x, scale, offset);
         ConvGeometry g = ConvGeometry.forConv(x.shape(), dw.shape(), null, dy.shape(), spec);
         conv.backwardWeights(g, dy.data(), x.data(), dw.data(), scale.data(), offset.data());
     }

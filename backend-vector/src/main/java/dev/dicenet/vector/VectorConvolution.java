@@ -39,8 +39,8 @@ final class VectorConvolution {
     }
 
     /**
-     * y = conv(x * scale + offset, w) + bias, rectified when {@code relu} (the fused epilogue); scale and
-     * offset (per element of one observation) may be null: no input map.
+     * y = conv(x * scale[c] + offset[c], w) + bias, rectified when {@code relu} (the fused epilogue);
+     * scale and offset (per channel) may be null: no input map.
      */
     void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean relu, float[] scale,
                  float[] offset) {
@@ -61,14 +61,15 @@ final class VectorConvolution {
     }
 
     /**
-     * col[k][ow] = x at the input position tap k of output (od, oh, ow) reads (mapped by scale and
-     * offset when given), 0 on padding.
+     * col[k][ow] = x at the input position tap k of output (od, oh, ow) reads (mapped by the channel's
+     * scale and offset when given), 0 on padding.
      */
     static void buildRow(ConvGeometry g, float[] x, int n, int od, int oh, float[] col, int stride, float[] scale,
                          float[] offset) {
-        int observation = n * g.c * g.inD * g.inH * g.inW;
         int k = 0;
         for (int c = 0; c < g.c; c++) {
+            float sc = scale == null ? 1f : scale[c];
+            float oc = scale == null ? 0f : offset[c];
             for (int a = 0; a < g.kD; a++) {
                 int id = od * g.strideD - g.padD + a * g.dilD;
                 for (int b = 0; b < g.kH; b++) {
@@ -89,16 +90,13 @@ final class VectorConvolution {
                             if (hi > lo && scale == null) {
                                 System.arraycopy(x, rowOff + iw0 + lo, col, base + lo, hi - lo);
                             } else if (hi > lo) {
-                                affineCopy(x, rowOff + iw0 + lo, scale, offset, rowOff + iw0 + lo - observation, col,
-                                        base + lo, hi - lo);
+                                affineCopy(x, rowOff + iw0 + lo, sc, oc, col, base + lo, hi - lo);
                             }
                             java.util.Arrays.fill(col, base + hi, base + stride, 0f);
                         } else {
-                            int same = rowOff - observation; // the same element within one observation
                             for (int ow = 0; ow < g.outW; ow++) {
                                 int iw = ow * g.strideW + iw0;
-                                col[base + ow] = iw < 0 || iw >= g.inW ? 0f : scale == null ? x[rowOff + iw]
-                                        : x[rowOff + iw] * scale[same + iw] + offset[same + iw];
+                                col[base + ow] = iw < 0 || iw >= g.inW ? 0f : x[rowOff + iw] * sc + oc;
                             }
                             java.util.Arrays.fill(col, base + g.outW, base + stride, 0f);
                         }
@@ -108,15 +106,16 @@ final class VectorConvolution {
         }
     }
 
-    /** dst[d..d+len) = x[from..] * scale[s..] + offset[s..]. */
-    private static void affineCopy(float[] x, int from, float[] scale, float[] offset, int s, float[] dst, int d, int len) {
+    /** dst[d..d+len) = x[from..] * scale + offset. */
+    private static void affineCopy(float[] x, int from, float scale, float offset, float[] dst, int d, int len) {
+        FloatVector s = FloatVector.broadcast(F, scale);
+        FloatVector o = FloatVector.broadcast(F, offset);
         int i = 0;
         for (; i + LANES <= len; i += LANES) {
-            FloatVector.fromArray(F, x, from + i).fma(FloatVector.fromArray(F, scale, s + i),
-                    FloatVector.fromArray(F, offset, s + i)).intoArray(dst, d + i);
+            FloatVector.fromArray(F, x, from + i).fma(s, o).intoArray(dst, d + i);
         }
         for (; i < len; i++) {
-            dst[d + i] = x[from + i] * scale[s + i] + offset[s + i];
+            dst[d + i] = x[from + i] * scale + offset;
         }
     }
 

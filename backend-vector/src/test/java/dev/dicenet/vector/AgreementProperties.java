@@ -110,8 +110,8 @@ class AgreementProperties {
         close(dw1, dw2, ys.size() / (double) filters, "conv backward weights");
 
         // input normalization fused into the convolution (the reference composes affine + conv)
-        Tensor scale = random(r, xs.dropFirst());
-        Tensor offset = random(r, xs.dropFirst());
+        Tensor scale = random(r, Shape.of(channels));
+        Tensor offset = random(r, Shape.of(channels));
         for (boolean relu : new boolean[] {false, true}) {
             Tensor f1 = Tensor.zeros(ys);
             Tensor f2 = dirty(ys);
@@ -120,7 +120,7 @@ class AgreementProperties {
             close(f1, f2, terms, "conv of affine input, relu " + relu);
         }
         Tensor normalized = Tensor.zeros(xs);
-        ref.affine(x, scale, offset, normalized);
+        ref.convOfAffineInput(x, scale, offset, normalized, w, b, spec, false, Tensor.zeros(ys)); // fills it
         Tensor fw1 = Tensor.zeros(ws);
         Tensor fw2 = dirty(ws);
         ref.convBackwardWeightsOfAffineInput(dy, x, scale, offset, normalized, spec, fw1);

@@ -126,8 +126,8 @@ public final class ConvolutionLayer extends FilterLayer {
     }
 
     /**
-     * y = conv(x * scale + offset) + bias (rectified when {@code relu}): an image input layer's
-     * normalization fused into this layer; {@code normalized} is the input layer's output tensor, which
+     * y = conv(x * scale[c] + offset[c]) + bias (rectified when {@code relu}): an image input layer's
+     * per-channel normalization ({@code map}: scale and offset of shape [C]) fused into this layer; {@code normalized} is the input layer's output tensor, which
      * a fusing backend leaves unwritten.
      */
     public void forwardOfNormalized(Backend backend, Tensor x, Tensor[] map, Tensor normalized, boolean relu, Tensor y) {

@@ -21,6 +21,8 @@ public final class ImageInputLayer extends Layer {
     private float[] max;
     private Tensor scale;  // per element [C, ...], built from the statistics
     private Tensor offset;
+    private Tensor channelScale; // [C], when the map is per channel
+    private Tensor channelOffset;
 
     ImageInputLayer(Shape inputSize) {
         if (inputSize.rank() != 3 && inputSize.rank() != 4) {
@@ -180,15 +182,26 @@ public final class ImageInputLayer extends Layer {
     }
 
     /**
-     * The normalization as y = x * scale + offset per element ([C, H, W] each, shared by every image),
-     * or null for 'none'. Lets a network fuse it into the next convolution.
+     * The normalization as y = x * scale[c] + offset[c] ([C] each) when it is the same for every
+     * element of a channel (NormalizationDimension 'channel' or 'all'), else null (per element, or
+     * 'none'). Lets a network fuse it into the next convolution.
      */
-    public Tensor[] normalizationMap() {
-        if (normalization == Normalization.NONE) {
+    public Tensor[] channelMap() {
+        if (normalization == Normalization.NONE || dimension == NormalizationDimension.ELEMENT) {
             return null;
         }
         ensureAffine();
-        return new Tensor[] {scale, offset};
+        if (channelScale == null) {
+            int c = inputSize.dim(0);
+            int per = inputSize.sizeFrom(1);
+            channelScale = Tensor.zeros(c);
+            channelOffset = Tensor.zeros(c);
+            for (int i = 0; i < c; i++) {
+                channelScale.set(i, scale.get(i * per));
+                channelOffset.set(i, offset.get(i * per));
+            }
+        }
+        return new Tensor[] {channelScale, channelOffset};
     }
 
     /** y = x * scale + offset per element, from the statistics. */
@@ -239,6 +252,8 @@ public final class ImageInputLayer extends Layer {
     private void invalidate() {
         scale = null;
         offset = null;
+        channelScale = null;
+        channelOffset = null;
     }
 
     private float[] checked(String what, float[] values) {

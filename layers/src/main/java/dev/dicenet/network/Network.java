@@ -22,8 +22,8 @@ import java.util.List;
  * (so {@link #activations} of such a convolution holds the rectified values); when a softmax layer
  * precedes the output layer, the loss gradient is taken w.r.t. the softmax logits directly,
  * skipping the softmax backward pass; {@link #classify} skips the softmax (argmax of the logits is
- * the argmax of the probabilities); an image input layer's normalization followed by a convolution
- * runs inside that convolution (so on a backend that fuses it, {@link #activations}(0) is not
+ * the argmax of the probabilities); an image input layer's per-channel normalization followed by a
+ * convolution runs inside that convolution (so on a backend that fuses it, {@link #activations}(0) is not
  * computed). Not thread-safe.
  */
 public final class Network {
@@ -33,7 +33,8 @@ public final class Network {
     private final boolean[] needsInputGradient;
     private final boolean fusedSoftmax;
     private final boolean[] fusedRelu; // fusedRelu[i]: layer i is a convolution whose ReLU (layer i+1) is fused
-    private final boolean fusedInput;  // layer 0's normalization runs inside the convolution at layer 1
+    private final boolean fusableInput; // layer 0's per-channel normalization can run inside the convolution at 1
+    private Tensor[] inputMap;          // the per-channel map the last forward fused, or null
     private final java.util.Map<Integer, Workspace> workspaces = new java.util.HashMap<>();
     private Tensor[] activations;  // of the current batch size: activations[i] = output of layer i
     private Tensor[] gradients;    // gradients[i] = dL/d activations[i]
@@ -72,8 +73,7 @@ public final class Network {
         for (int i = 0; i + 1 < n; i++) {
             fusedRelu[i] = layers.get(i) instanceof ConvolutionLayer && layers.get(i + 1) instanceof ReluLayer;
         }
-        fusedInput = n > 2 && layers.get(1) instanceof ConvolutionLayer
-                && layers.inputLayer().normalization() != dev.dicenet.layers.Normalization.NONE;
+        fusableInput = n > 2 && layers.get(1) instanceof ConvolutionLayer;
     }
 
     private static boolean hasParameterSlots(Layer l) {
@@ -116,11 +116,12 @@ public final class Network {
         ensureBatch(x);
         Tensor in = x;
         int i = 0;
-        if (fusedInput && end > 1) {
+        inputMap = fusableInput && end > 1 ? layers.inputLayer().channelMap() : null;
+        if (inputMap != null) {
             boolean relu = fusedRelu[1] && end > 2;
             int out = relu ? 2 : 1;
-            ((ConvolutionLayer) layers.get(1)).forwardOfNormalized(backend, x, layers.inputLayer().normalizationMap(),
-                    activations[0], relu, activations[out]);
+            ((ConvolutionLayer) layers.get(1)).forwardOfNormalized(backend, x, inputMap, activations[0], relu,
+                    activations[out]);
             in = activations[out];
             i = out + 1;
         }
@@ -158,9 +159,8 @@ public final class Network {
         double loss = output.lossNamed(backend, scores, labels, gradients[from], target, perObservation);
         for (int i = from; i >= 0; i--) {
             Layer l = layers.get(i);
-            if (fusedInput && i == 1) { // the input layer has no parameters: nothing below needs a gradient
-                ((ConvolutionLayer) l).backwardOfNormalized(backend, x, layers.inputLayer().normalizationMap(),
-                        activations[0], gradients[1]);
+            if (inputMap != null && i == 1) { // the input layer has no parameters: nothing below needs a gradient
+                ((ConvolutionLayer) l).backwardOfNormalized(backend, x, inputMap, activations[0], gradients[1]);
                 break;
             }
             Tensor input = i == 0 ? x : activations[i - 1];

@@ -36,15 +36,26 @@ public interface Backend {
     }
 
     /**
-     * y = conv(x * scale + offset, w) + bias, rectified when {@code relu}: an image input layer's
-     * per-element normalization (scale and offset shaped like x without N) fused into the first
-     * convolution; zero padding applies to the normalized input. {@code normalized} (x's shape) is a
-     * workspace the backend may fill; {@link #convBackwardWeightsOfAffineInput} gets the same one.
-     * A backend that fuses never writes the normalized image: one pass over it fewer in each direction.
+     * y = conv(x * scale[c] + offset[c], w) + bias, rectified when {@code relu}: an image input layer's
+     * per-channel normalization (scale and offset of shape [C]) fused into the first convolution; zero
+     * padding applies to the normalized input. {@code normalized} (x's shape) is a workspace the backend
+     * may fill; {@link #convBackwardWeightsOfAffineInput} gets the same one. A backend that fuses never
+     * stores the normalized image: one pass over it fewer.
      */
     default void convOfAffineInput(Tensor x, Tensor scale, Tensor offset, Tensor normalized, Tensor w, Tensor bias,
                                    ConvSpec spec, boolean relu, Tensor y) {
-        affine(x, scale, offset, normalized);
+        OpChecks.channelAffine("conv of affine input", x, scale, offset);
+        OpChecks.sameShape("conv of affine input workspace", x, normalized);
+        float[] in = x.data();
+        float[] out = normalized.data();
+        float[] s = scale.data();
+        float[] o = offset.data();
+        int c = x.shape().dim(1);
+        int per = x.shape().sizeFrom(2);
+        for (int i = 0; i < in.length; i++) {
+            int ch = i / per % c;
+            out[i] = in[i] * s[ch] + o[ch];
+        }
         if (relu) {
             convRelu(normalized, w, bias, spec, y);
         } else {
@@ -55,6 +66,7 @@ public interface Backend {
     /** dw of {@link #convOfAffineInput}: the weight gradient for the normalized input. */
     default void convBackwardWeightsOfAffineInput(Tensor dy, Tensor x, Tensor scale, Tensor offset, Tensor normalized,
                                                   ConvSpec spec, Tensor dw) {
+        OpChecks.channelAffine("conv backward weights of affine input", x, scale, offset);
         convBackwardWeights(dy, normalized, spec, dw);
     }
 

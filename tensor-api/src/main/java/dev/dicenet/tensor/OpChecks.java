@@ -34,6 +34,14 @@ public final class OpChecks {
         }
     }
 
+    /** Per-channel scale and offset of shape [C] for x [N, C, ...]. */
+    public static void channelAffine(String op, Tensor x, Tensor scale, Tensor offset) {
+        channelTensor(op, x);
+        Shape c = Shape.of(x.shape().dim(1));
+        c.requireEqual(scale.shape(), op + " scale");
+        c.requireEqual(offset.shape(), op + " offset");
+    }
+
     public static void biasGradient(Tensor dy, Tensor db) {
         channelTensor("bias gradient", dy);
         if (db.shape().rank() != 1 || db.shape().dim(0) != dy.shape().dim(1)) {
