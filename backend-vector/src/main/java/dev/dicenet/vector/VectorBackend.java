@@ -144,7 +144,7 @@ public final class VectorBackend implements Backend {
                 for (; i + LANES <= end; i += LANES) {
                     acc = acc.add(FloatVector.fromArray(F, dy, base + i));
                 }
-                double b = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                double b = VectorShape.sum(acc);
                 for (; i < end; i++) {
                     b += dy[base + i];
                 }

@@ -271,10 +271,10 @@ final class VectorConvolution {
             a2 = d.fma(FloatVector.fromArray(F, col, c0 + 2 * stride + i), a2);
             a3 = d.fma(FloatVector.fromArray(F, col, c0 + 3 * stride + i), a3);
         }
-        sums[s] += a0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        sums[s + 1] += a1.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        sums[s + 2] += a2.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        sums[s + 3] += a3.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        sums[s] += (float) VectorShape.sum(a0);
+        sums[s + 1] += (float) VectorShape.sum(a1);
+        sums[s + 2] += (float) VectorShape.sum(a2);
+        sums[s + 3] += (float) VectorShape.sum(a3);
     }
 
     private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
@@ -287,7 +287,7 @@ final class VectorConvolution {
             VectorMask<Float> m = F.indexInRange(i, n);
             acc = FloatVector.fromArray(F, a, aOff + i, m).fma(FloatVector.fromArray(F, b, bOff + i, m), acc);
         }
-        return acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return (float) VectorShape.sum(acc);
     }
 
     // ---- backward data -------------------------------------------------------------------------

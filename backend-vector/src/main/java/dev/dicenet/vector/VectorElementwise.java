@@ -169,7 +169,7 @@ final class VectorElementwise {
                     FloatVector x = FloatVector.fromArray(F, a, i);
                     acc = b == null ? acc.add(x) : x.fma(FloatVector.fromArray(F, b, i), acc);
                 }
-                double s = acc.reduceLanes(VectorOperators.ADD);
+                double s = VectorShape.sum(acc);
                 for (; i < end; i++) {
                     s += b == null ? a[i] : (double) a[i] * b[i];
                 }

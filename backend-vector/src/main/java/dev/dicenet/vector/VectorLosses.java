@@ -84,18 +84,18 @@ final class VectorLosses {
                 inter = inter.add(v, isC);
                 power = power.add(squared ? v.mul(v) : v, defined);
                 if (++steps == 256) { // keep float partials short, then move them to double
-                    cnt += count.reduceLanes(VectorOperators.ADD);
-                    in += inter.reduceLanes(VectorOperators.ADD);
-                    pw += power.reduceLanes(VectorOperators.ADD);
+                    cnt += VectorShape.sum(count);
+                    in += VectorShape.sum(inter);
+                    pw += VectorShape.sum(power);
                     count = FloatVector.zero(F);
                     inter = FloatVector.zero(F);
                     power = FloatVector.zero(F);
                     steps = 0;
                 }
             }
-            partial[off + c] = cnt + count.reduceLanes(VectorOperators.ADD);
-            partial[off + k + c] = in + inter.reduceLanes(VectorOperators.ADD);
-            partial[off + 2 * k + c] = pw + power.reduceLanes(VectorOperators.ADD);
+            partial[off + c] = cnt + VectorShape.sum(count);
+            partial[off + k + c] = in + VectorShape.sum(inter);
+            partial[off + 2 * k + c] = pw + VectorShape.sum(power);
         }
     }
 

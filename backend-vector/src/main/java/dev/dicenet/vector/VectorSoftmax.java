@@ -46,7 +46,8 @@ final class VectorSoftmax {
                 }
                 FloatVector sum = FloatVector.zero(F);
                 for (int c = 0; c < k; c++) {
-                    FloatVector e = FloatVector.fromArray(F, x, base + c * m + px, mask).sub(max).lanewise(VectorOperators.EXP);
+                    FloatVector e = FloatVector.fromArray(F, x, base + c * m + px, mask).sub(max);
+                    e = VectorShape.exp(e);
                     e.intoArray(y, base + c * m + px, mask);
                     sum = sum.add(e);
                 }
