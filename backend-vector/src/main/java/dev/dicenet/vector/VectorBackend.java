@@ -137,6 +137,7 @@ public final class VectorBackend implements Backend {
         parallel.forEach(n * f, task -> {
             double s = 0;
             int base = task * m;
+            float[] lanes = Workspace.buffer(3, LANES);
             for (int blk = 0; blk < m; blk += 4096) {
                 int end = Math.min(m, blk + 4096);
                 FloatVector acc = FloatVector.zero(F);
@@ -144,7 +145,8 @@ public final class VectorBackend implements Backend {
                 for (; i + LANES <= end; i += LANES) {
                     acc = acc.add(FloatVector.fromArray(F, dy, base + i));
                 }
-                double b = VectorShape.sum(acc);
+                acc.intoArray(lanes, 0);
+                double b = VectorShape.sumLanes(lanes);
                 for (; i < end; i++) {
                     b += dy[base + i];
                 }

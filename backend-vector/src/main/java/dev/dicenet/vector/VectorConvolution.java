@@ -209,6 +209,7 @@ final class VectorConvolution {
         parallel.forEach(chunks, t -> {
             float[] col = Workspace.buffer(0, kk * stride);
             float[] sums = Workspace.buffer(1, fk);
+            float[] lanes = Workspace.buffer(3, LANES);
             java.util.Arrays.fill(sums, 0, fk, 0f);
             int base = t * fk;
             for (int row = rows * t / chunks; row < rows * (t + 1) / chunks; row++) {
@@ -221,10 +222,10 @@ final class VectorConvolution {
                     int dyOff = rowOff + f * plane;
                     int k = 0;
                     for (; k + 4 <= kk; k += 4) {
-                        dot4(dy, dyOff, g.outW, col, k * stride, stride, sums, f * kk + k);
+                        dot4(dy, dyOff, g.outW, col, k * stride, stride, sums, f * kk + k, lanes);
                     }
                     for (; k < kk; k++) {
-                        sums[f * kk + k] += dot(dy, dyOff, col, k * stride, g.outW);
+                        sums[f * kk + k] += dot(dy, dyOff, col, k * stride, g.outW, lanes);
                     }
                 }
                 if ((row + 1) % 8 == 0) { // move float row sums into double every few rows
@@ -250,7 +251,8 @@ final class VectorConvolution {
     }
 
     /** sums[s..s+3] += dy[dyOff..+n] . col rows c0, c0+stride, c0+2 stride, c0+3 stride. */
-    private static void dot4(float[] dy, int dyOff, int n, float[] col, int c0, int stride, float[] sums, int s) {
+    private static void dot4(float[] dy, int dyOff, int n, float[] col, int c0, int stride, float[] sums, int s,
+                             float[] lanes) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -271,13 +273,17 @@ final class VectorConvolution {
             a2 = d.fma(FloatVector.fromArray(F, col, c0 + 2 * stride + i), a2);
             a3 = d.fma(FloatVector.fromArray(F, col, c0 + 3 * stride + i), a3);
         }
-        sums[s] += (float) VectorShape.sum(a0);
-        sums[s + 1] += (float) VectorShape.sum(a1);
-        sums[s + 2] += (float) VectorShape.sum(a2);
-        sums[s + 3] += (float) VectorShape.sum(a3);
+        a0.intoArray(lanes, 0);
+        sums[s] += (float) VectorShape.sumLanes(lanes);
+        a1.intoArray(lanes, 0);
+        sums[s + 1] += (float) VectorShape.sumLanes(lanes);
+        a2.intoArray(lanes, 0);
+        sums[s + 2] += (float) VectorShape.sumLanes(lanes);
+        a3.intoArray(lanes, 0);
+        sums[s + 3] += (float) VectorShape.sumLanes(lanes);
     }
 
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int n, float[] lanes) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i + LANES <= n; i += LANES) {
@@ -287,7 +293,8 @@ final class VectorConvolution {
             VectorMask<Float> m = F.indexInRange(i, n);
             acc = FloatVector.fromArray(F, a, aOff + i, m).fma(FloatVector.fromArray(F, b, bOff + i, m), acc);
         }
-        return (float) VectorShape.sum(acc);
+        acc.intoArray(lanes, 0);
+        return (float) VectorShape.sumLanes(lanes);
     }
 
     // ---- backward data -------------------------------------------------------------------------

@@ -161,6 +161,7 @@ final class VectorElementwise {
             int from = chunks == 1 ? 0 : bound(n, t, chunks);
             int to = chunks == 1 ? n : bound(n, t + 1, chunks);
             double total = 0;
+            float[] lanes = Workspace.buffer(3, LANES);
             for (int blk = from; blk < to; blk += 4096) {
                 int end = Math.min(to, blk + 4096);
                 FloatVector acc = FloatVector.zero(F);
@@ -169,7 +170,8 @@ final class VectorElementwise {
                     FloatVector x = FloatVector.fromArray(F, a, i);
                     acc = b == null ? acc.add(x) : x.fma(FloatVector.fromArray(F, b, i), acc);
                 }
-                double s = VectorShape.sum(acc);
+                acc.intoArray(lanes, 0);
+                double s = VectorShape.sumLanes(lanes);
                 for (; i < end; i++) {
                     s += b == null ? a[i] : (double) a[i] * b[i];
                 }

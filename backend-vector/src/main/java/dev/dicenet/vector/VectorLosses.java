@@ -66,6 +66,7 @@ final class VectorLosses {
     private static void sumBlock(float[] y, int[] t, int obs, int k, int m, int from, int to, boolean squared,
                                  double[] partial, int off) {
         int base = obs * k * m;
+        float[] lanes = Workspace.buffer(3, LANES);
         for (int c = 0; c < k; c++) {
             FloatVector count = FloatVector.zero(F);
             FloatVector inter = FloatVector.zero(F);
@@ -84,18 +85,24 @@ final class VectorLosses {
                 inter = inter.add(v, isC);
                 power = power.add(squared ? v.mul(v) : v, defined);
                 if (++steps == 256) { // keep float partials short, then move them to double
-                    cnt += VectorShape.sum(count);
-                    in += VectorShape.sum(inter);
-                    pw += VectorShape.sum(power);
+                    count.intoArray(lanes, 0);
+                    cnt += VectorShape.sumLanes(lanes);
+                    inter.intoArray(lanes, 0);
+                    in += VectorShape.sumLanes(lanes);
+                    power.intoArray(lanes, 0);
+                    pw += VectorShape.sumLanes(lanes);
                     count = FloatVector.zero(F);
                     inter = FloatVector.zero(F);
                     power = FloatVector.zero(F);
                     steps = 0;
                 }
             }
-            partial[off + c] = cnt + VectorShape.sum(count);
-            partial[off + k + c] = in + VectorShape.sum(inter);
-            partial[off + 2 * k + c] = pw + VectorShape.sum(power);
+            count.intoArray(lanes, 0);
+            partial[off + c] = cnt + VectorShape.sumLanes(lanes);
+            inter.intoArray(lanes, 0);
+            partial[off + k + c] = in + VectorShape.sumLanes(lanes);
+            power.intoArray(lanes, 0);
+            partial[off + 2 * k + c] = pw + VectorShape.sumLanes(lanes);
         }
     }
 

@@ -46,8 +46,8 @@ final class VectorSoftmax {
                 }
                 FloatVector sum = FloatVector.zero(F);
                 for (int c = 0; c < k; c++) {
-                    FloatVector e = FloatVector.fromArray(F, x, base + c * m + px, mask).sub(max);
-                    e = VectorShape.exp(e);
+                    FloatVector e = FloatVector.fromArray(F, x, base + c * m + px, mask).sub(max)
+                            .lanewise(VectorOperators.EXP);
                     e.intoArray(y, base + c * m + px, mask);
                     sum = sum.add(e);
                 }
