@@ -35,25 +35,44 @@ final class VectorSoftmax {
         });
     }
 
+    /** Pixels per sub-block of softmax: K channels of them stay in L1 across its three passes. */
+    private static final int SUB = 1024;
+
+    /**
+     * Max and normalization are vectorized; the exponentials are scalar Math.exp, which HotSpot computes
+     * with the same routine interpreted or compiled. (lanewise(EXP) is implementation-defined: the
+     * iterations before C2 compiles a method could differ in the last bit, breaking repeatability.)
+     */
     void softmax(float[] x, float[] y, int n, int k, int m) {
         pixels(n, m, (obs, from, to) -> {
             int base = obs * k * m;
-            for (int px = from; px < to; px += LANES) {
-                VectorMask<Float> mask = F.indexInRange(px, to);
-                FloatVector max = FloatVector.fromArray(F, x, base + px, mask);
-                for (int c = 1; c < k; c++) {
-                    max = max.max(FloatVector.fromArray(F, x, base + c * m + px, mask));
+            for (int s0 = from; s0 < to; s0 += SUB) {
+                int s1 = Math.min(to, s0 + SUB);
+                for (int px = s0; px < s1; px += LANES) { // y = x - max over channels
+                    VectorMask<Float> mask = F.indexInRange(px, s1);
+                    FloatVector max = FloatVector.fromArray(F, x, base + px, mask);
+                    for (int c = 1; c < k; c++) {
+                        max = max.max(FloatVector.fromArray(F, x, base + c * m + px, mask));
+                    }
+                    for (int c = 0; c < k; c++) {
+                        FloatVector.fromArray(F, x, base + c * m + px, mask).sub(max).intoArray(y, base + c * m + px, mask);
+                    }
                 }
-                FloatVector sum = FloatVector.zero(F);
                 for (int c = 0; c < k; c++) {
-                    FloatVector e = FloatVector.fromArray(F, x, base + c * m + px, mask).sub(max)
-                            .lanewise(VectorOperators.EXP);
-                    e.intoArray(y, base + c * m + px, mask);
-                    sum = sum.add(e);
+                    for (int i = base + c * m + s0; i < base + c * m + s1; i++) {
+                        y[i] = (float) Math.exp(y[i]);
+                    }
                 }
-                FloatVector inv = FloatVector.broadcast(F, 1f).div(sum);
-                for (int c = 0; c < k; c++) {
-                    FloatVector.fromArray(F, y, base + c * m + px, mask).mul(inv).intoArray(y, base + c * m + px, mask);
+                for (int px = s0; px < s1; px += LANES) { // normalize
+                    VectorMask<Float> mask = F.indexInRange(px, s1);
+                    FloatVector sum = FloatVector.zero(F);
+                    for (int c = 0; c < k; c++) {
+                        sum = sum.add(FloatVector.fromArray(F, y, base + c * m + px, mask));
+                    }
+                    FloatVector inv = FloatVector.broadcast(F, 1f).div(sum);
+                    for (int c = 0; c < k; c++) {
+                        FloatVector.fromArray(F, y, base + c * m + px, mask).mul(inv).intoArray(y, base + c * m + px, mask);
+                    }
                 }
             }
         });

@@ -34,7 +34,8 @@ import java.util.function.DoubleSupplier;
  * judged by relative error alone). Large tensors are subsampled (64 elements by default, always
  * including the first and last); a random-direction check compares the directional derivative
  * (L(p + h d) - L(p - h d)) / 2h with the dot product of the analytic gradient and d over all
- * elements, which catches errors in elements that were not sampled. Non-differentiable points
+ * elements (relative error, with |g|/sqrt(n), the typical size of such a derivative, as the floor of
+ * the denominator; it must stay under 10 rtol), which catches errors in elements that were not sampled. Non-differentiable points
  * (ReLU at 0) must be kept away from by the inputs: they are the caller's to choose.
  */
 public final class GradientCheck {
@@ -255,7 +256,10 @@ public final class GradientCheck {
         for (float x : analytic) {
             gradNorm += (double) x * x;
         }
-        return Math.abs(measured - predicted) / Math.max(big, 1e-3 * Math.sqrt(gradNorm) + 1e-12);
+        // relative to at least the typical size of a random direction's derivative, |g| / sqrt(n): a
+        // direction nearly orthogonal to g would otherwise turn float noise into a large relative error
+        double typical = Math.sqrt(gradNorm / analytic.length);
+        return Math.abs(measured - predicted) / Math.max(big, typical + 1e-12);
     }
 
     /** Central difference at one element, with the step actually representable in float. */
