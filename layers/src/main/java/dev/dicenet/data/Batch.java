@@ -12,10 +12,7 @@ public final class Batch {
     private final int labelLength;
 
     public Batch(int size, Shape imageSize) {
-        int[] d = new int[imageSize.rank() + 1];
-        d[0] = size;
-        System.arraycopy(imageSize.dims(), 0, d, 1, imageSize.rank());
-        images = Tensor.zeros(Shape.of(d));
+        images = Tensor.zeros(imageSize.withBatch(size));
         int[] l = new int[imageSize.rank()];
         l[0] = size;
         System.arraycopy(imageSize.dims(), 1, l, 1, imageSize.rank() - 1);

@@ -101,10 +101,7 @@ public final class GradientCheck {
             layer.initialize(inSize, random);
         }
         Shape outSize = layer.outputSize(inSize);
-        int[] d = new int[outSize.rank() + 1];
-        d[0] = x.shape().dim(0);
-        System.arraycopy(outSize.dims(), 0, d, 1, outSize.rank());
-        Tensor y = backend.zeros(Shape.of(d));
+        Tensor y = backend.zeros(outSize.withBatch(x.shape().dim(0)));
         Tensor r = Tensor.zeros(y.shape());
         float[] rv = r.data();
         for (int i = 0; i < rv.length; i++) {

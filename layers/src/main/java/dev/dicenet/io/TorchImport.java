@@ -76,9 +76,4 @@ public final class TorchImport {
     private static Tensor tensor(SafeTensors.Entry e) {
         return Tensor.wrap(Shape.of(e.shape), e.values);
     }
-
-    /** Reads any F32 safetensors file (for tests and tools). */
-    public static SafeTensors.Contents read(Path file) throws ModelFormatException {
-        return SafeTensors.read(file);
-    }
 }

@@ -108,7 +108,7 @@ public final class ConvolutionLayer extends FilterLayer {
     public Shape outputSize(Shape inputSize) {
         requireInput(inputSize);
         try {
-            Shape batched = prepend(inputSize);
+            Shape batched = inputSize.withBatch(1);
             return spec(inputSize).convOutputShape(batched, weightsShape(inputSize.dim(0))).dropFirst();
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
@@ -152,10 +152,4 @@ public final class ConvolutionLayer extends FilterLayer {
         }
     }
 
-    static Shape prepend(Shape s) {
-        int[] d = new int[s.rank() + 1];
-        d[0] = 1;
-        System.arraycopy(s.dims(), 0, d, 1, s.rank());
-        return Shape.of(d);
-    }
 }

@@ -21,8 +21,7 @@ public final class ImageInputLayer extends Layer {
     private float[] max;
     private Tensor scale;  // per element [C, ...], built from the statistics
     private Tensor offset;
-    private Tensor channelScale; // [C], when the map is per channel
-    private Tensor channelOffset;
+    private Tensor[] channelMap; // {scale [C], offset [C]}, when the map is per channel
 
     ImageInputLayer(Shape inputSize) {
         if (inputSize.rank() != 3 && inputSize.rank() != 4) {
@@ -191,17 +190,18 @@ public final class ImageInputLayer extends Layer {
             return null;
         }
         ensureAffine();
-        if (channelScale == null) {
+        if (channelMap == null) {
             int c = inputSize.dim(0);
             int per = inputSize.sizeFrom(1);
-            channelScale = Tensor.zeros(c);
-            channelOffset = Tensor.zeros(c);
+            Tensor s = Tensor.zeros(c);
+            Tensor o = Tensor.zeros(c);
             for (int i = 0; i < c; i++) {
-                channelScale.set(i, scale.get(i * per));
-                channelOffset.set(i, offset.get(i * per));
+                s.set(i, scale.get(i * per));
+                o.set(i, offset.get(i * per));
             }
+            channelMap = new Tensor[] {s, o};
         }
-        return new Tensor[] {channelScale, channelOffset};
+        return channelMap; // shared: callers only read it
     }
 
     /** y = x * scale + offset per element, from the statistics. */
@@ -252,8 +252,7 @@ public final class ImageInputLayer extends Layer {
     private void invalidate() {
         scale = null;
         offset = null;
-        channelScale = null;
-        channelOffset = null;
+        channelMap = null;
     }
 
     private float[] checked(String what, float[] values) {

@@ -105,7 +105,7 @@ public final class TransposedConvolutionLayer extends FilterLayer {
     public Shape outputSize(Shape inputSize) {
         requireInput(inputSize);
         try {
-            Shape batched = ConvolutionLayer.prepend(inputSize);
+            Shape batched = inputSize.withBatch(1);
             return spec(inputSize).transposedOutputShape(batched, weightsShape(inputSize.dim(0))).dropFirst();
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());

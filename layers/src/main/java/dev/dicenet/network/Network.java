@@ -219,19 +219,12 @@ public final class Network {
         Tensor[] a = new Tensor[count];
         Tensor[] g = new Tensor[count];
         for (int i = 0; i < count - 1; i++) {
-            Shape s = withBatch(n, sizes.get(i));
+            Shape s = sizes.get(i).withBatch(n);
             a[i] = i > 0 && fusedRelu[i - 1] ? a[i - 1] : backend.zeros(s); // conv+ReLU share one output
             g[i] = backend.zeros(s);
         }
         a[count - 1] = a[count - 2]; // the output layer passes its input through
         g[count - 1] = g[count - 2];
         return new Workspace(a, g);
-    }
-
-    static Shape withBatch(int n, Shape s) {
-        int[] d = new int[s.rank() + 1];
-        d[0] = n;
-        System.arraycopy(s.dims(), 0, d, 1, s.rank());
-        return Shape.of(d);
     }
 }

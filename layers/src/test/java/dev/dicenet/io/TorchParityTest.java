@@ -47,7 +47,7 @@ class TorchParityTest {
         // The peer's conventions: an absent class weighs 0, no epsilon (DICE.md's SKIP policy, smoothing 0).
         ((DicePixelClassificationLayer) layers.outputLayer()).options(DiceOptions.defaults()
                 .absentClassPolicy(DiceOptions.AbsentClassPolicy.SKIP).smoothing(0));
-        SafeTensors.Contents r = TorchImport.read(ref);
+        SafeTensors.Contents r = SafeTensors.read(ref);
         SafeTensors.Entry x = r.tensors.get("x");
         Tensor input = Tensor.wrap(Shape.of(x.shape), x.values);
         float[] lf = r.tensors.get("labels").values;

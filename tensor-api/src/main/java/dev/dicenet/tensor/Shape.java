@@ -65,6 +65,14 @@ public final class Shape {
         return new Shape(d);
     }
 
+    /** This shape with a batch dimension of size {@code n} in front: [n, dims...]. */
+    public Shape withBatch(int n) {
+        int[] d = new int[dims.length + 1];
+        d[0] = n;
+        System.arraycopy(dims, 0, d, 1, dims.length);
+        return new Shape(d);
+    }
+
     /** The shape without its first dimension (one observation of a batch). */
     public Shape dropFirst() {
         return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
