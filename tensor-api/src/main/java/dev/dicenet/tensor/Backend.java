@@ -11,10 +11,25 @@ package dev.dicenet.tensor;
  * cross-correlations (no kernel flip), as in PyTorch and MATLAB. Bias tensors have shape [F] and may
  * be null (no bias). Sums are accumulated in double.
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
 
     /** Short name used to choose the backend, e.g. "reference". */
     String name();
+
+    /**
+     * Frees whatever the backend holds for this tensor (a device copy), after copying newer device
+     * values to the host. The tensor stays usable. A no-op for host backends.
+     */
+    default void release(Tensor tensor) {
+    }
+
+    /**
+     * Frees the backend's resources (device buffers, compiled kernels) after copying every tensor's
+     * newer device values to the host. The backend cannot be used afterwards; its tensors can.
+     */
+    @Override
+    default void close() {
+    }
 
     /** A zero tensor owned by this backend. */
     default Tensor zeros(Shape shape) {
