@@ -1,5 +1,6 @@
 package dev.dicenet.aparapi;
 
+import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import java.util.HashMap;
@@ -37,15 +38,24 @@ final class Dispatcher {
             range = Range.create(device, global, GROUP);
             ranges.put(global, range);
         }
+        executeChecked(kernel, range, op, device, policy, deviceDataExists);
+        executions++;
+    }
+
+    /**
+     * Executes any kernel and then checks that it ran as OpenCL, as {@link FallbackPolicy} says: the
+     * one place where Aparapi's silent fallback to Java threads is caught.
+     */
+    static void executeChecked(Kernel kernel, Range range, String op, OpenCLDevice device, FallbackPolicy policy,
+                               boolean deviceDataExists) {
         AparapiLog.clear();
         try {
             kernel.execute(range);
-        } catch (AssertionError e) { // Aparapi's own asserts (under -ea) after a failed compile
+        } catch (AssertionError e) { // Aparapi's own asserts (under -ea) trip after a failed compile
             policy.onJavaExecution(kernel.getClass().getSimpleName(), op, describe(device),
                     AparapiLog.lastProblem() + "; then " + e.getMessage(), deviceDataExists);
             throw e;
         }
-        executions++;
         if (!kernel.isRunningCL()) {
             policy.onJavaExecution(kernel.getClass().getSimpleName(), op, describe(device), AparapiLog.lastProblem(),
                     deviceDataExists);

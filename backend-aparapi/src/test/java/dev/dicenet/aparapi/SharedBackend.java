@@ -1,6 +1,11 @@
 package dev.dicenet.aparapi;
 
-/** One backend for the whole test JVM: one OpenCL context and one kernel compilation. */
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One backend for the whole test JVM: one OpenCL context and one kernel compilation. Without an
+ * OpenCL driver the tests fail, unless -Ddicenet.requireOpenCL=false, which skips them with the reason.
+ */
 final class SharedBackend {
     private static AparapiBackend backend;
 
@@ -9,6 +14,10 @@ final class SharedBackend {
 
     static synchronized AparapiBackend get() {
         if (backend == null) {
+            var availability = new AparapiBackendProvider().availability();
+            if (!availability.isAvailable() && !FallbackPolicy.required()) {
+                Assumptions.abort("OpenCL backend unavailable and not required: " + availability.reason());
+            }
             backend = AparapiBackend.create();
         }
         return backend;

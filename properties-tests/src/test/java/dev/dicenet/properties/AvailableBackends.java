@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Every backend available in this JVM (the reference always; vector and aparapi when their modules
- * are on the class path and can run). Set -Ddicenet.requireBackends=a,b to fail when one is missing.
+ * are on the class path and can run). Set -Ddicenet.requireBackends=a,b to fail when one is missing;
+ * -Ddicenet.requireOpenCL=true requires aparapi too.
  */
 final class AvailableBackends {
     private static final List<Backend> ALL = discover();
@@ -26,7 +27,8 @@ final class AvailableBackends {
                 list.add(c.create());
             }
         }
-        String required = System.getProperty("dicenet.requireBackends", "");
+        String required = System.getProperty("dicenet.requireBackends", "")
+                + (Boolean.getBoolean("dicenet.requireOpenCL") ? ",aparapi" : "");
         for (String name : required.split(",")) {
             if (!name.isBlank() && list.stream().noneMatch(b -> b.name().equals(name.trim()))) {
                 throw new IllegalStateException("backend '" + name.trim() + "' is required but not available:\n"
