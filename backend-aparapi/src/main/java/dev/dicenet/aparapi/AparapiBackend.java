@@ -46,6 +46,8 @@ public final class AparapiBackend implements Backend {
     private final DiceSums diceSums = new DiceSums();
     private final Map<DeviceTensor, Boolean> live = new IdentityHashMap<>();
     private boolean closed;
+    private long tensorUploads;
+    private long tensorDownloads;
 
     private AparapiBackend(OpenCLDevice device) {
         this.device = device;
@@ -54,7 +56,7 @@ public final class AparapiBackend implements Backend {
         only.add(device);
         KernelManager.instance().setPreferredDevices(kernel, only);
         dispatcher = new Dispatcher(kernel, device);
-        memory = new DeviceMemory(kernel, dispatcher, device.getMaxMemAllocSize());
+        memory = new DeviceMemory(kernel, dispatcher, device.getMaxMemAllocSize(), device.isSharedMemory());
         memory.initialize();
     }
 
@@ -91,8 +93,8 @@ public final class AparapiBackend implements Backend {
 
     /** Device memory and transfer counters. */
     public synchronized MemoryStats memoryStats() {
-        return new MemoryStats(memory.capacityBytes(), memory.inUseBytes(), live.size(), memory.bytesToDevice(),
-                memory.bytesToHost(), dispatcher.executions());
+        return new MemoryStats(memory.capacityBytes(), memory.inUseBytes(), live.size(), tensorUploads,
+                tensorDownloads, memory.bytesToDevice(), memory.bytesToHost(), dispatcher.executions());
     }
 
     // ---- residency ------------------------------------------------------------------------------
@@ -135,6 +137,7 @@ public final class AparapiBackend implements Backend {
         if (!d.deviceCurrent) {
             memory.upload(d.host, d.length, d.offset);
             d.deviceCurrent = true;
+            tensorUploads++;
         }
         return d;
     }
@@ -151,6 +154,7 @@ public final class AparapiBackend implements Backend {
 
     void downloadInto(DeviceTensor d) {
         memory.download(d.offset, d.length, d.host);
+        tensorDownloads++;
     }
 
     /** Copies the tensor's device values to the host if newer, then frees its device region. */

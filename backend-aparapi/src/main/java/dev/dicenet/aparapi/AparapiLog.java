@@ -7,8 +7,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Remembers the last problem Aparapi logged (a failed OpenCL compile, an unsupported construct, a
- * device that failed), so that a Java-thread fallback can be reported with Aparapi's own reason.
+ * Remembers the first problem Aparapi logged since the last execution began (a failed OpenCL compile,
+ * an unsupported construct, a device that failed: the cause, before its "trying next device"), so that
+ * a Java-thread fallback can be reported with Aparapi's own reason.
  */
 final class AparapiLog extends Handler {
     private static final AparapiLog INSTANCE = new AparapiLog();
@@ -28,7 +29,7 @@ final class AparapiLog extends Handler {
         INSTANCE.last = null;
     }
 
-    /** The last warning Aparapi logged since {@link #clear()}, or a note that it logged none. */
+    /** The first warning Aparapi logged since {@link #clear()}, or a note that it logged none. */
     static String lastProblem() {
         String s = INSTANCE.last;
         return s == null ? "Aparapi logged no reason (e.g. no OpenCL device was preferred)" : s;
@@ -41,7 +42,9 @@ final class AparapiLog extends Handler {
             if (record.getThrown() != null) {
                 message = message + " (" + record.getThrown() + ")";
             }
-            last = message;
+            if (last == null) {
+                last = message;
+            }
         }
     }
 

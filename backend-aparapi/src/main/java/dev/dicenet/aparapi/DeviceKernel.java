@@ -50,18 +50,18 @@ public final class DeviceKernel extends Kernel {
     static final float MIN_NORMAL = 1.17549435E-38f;
 
     /**
-     * All tensors: device-resident; the host copy is only the mirror Aparapi requires. Every array here
-     * is large enough never to be moved by the collector ({@link UnmovableArrays}).
+     * All tensors: device-resident; the host copy is only the mirror Aparapi requires. {@link DeviceMemory}
+     * sizes the arrays (so that the collector never moves those it must not: {@link UnmovableArrays}).
      */
     float[] arena = new float[16];
     /** Host transfers up to {@link DeviceMemory#SMALL} values (plus the canary slot). */
-    float[] stagingSmall = new float[UnmovableArrays.floats(DeviceMemory.SMALL + 1)];
+    float[] stagingSmall = new float[1];
     /** Host transfers of larger tensors; grows to the largest one. */
-    float[] stagingLarge = new float[UnmovableArrays.floats(1)];
+    float[] stagingLarge = new float[1];
     /** Device-only double partial sums of the long reductions (weight and bias gradients). */
-    double[] partials = new double[UnmovableArrays.doubles(1)];
+    double[] partials = new double[1];
     /** Reduction results read by the host, and small double inputs (loss coefficients, class weights). */
-    double[] results = new double[UnmovableArrays.doubles(2)];
+    double[] results = new double[1];
 
     int op;
     int items;

@@ -21,12 +21,24 @@ final class DeviceMemory {
     private final Dispatcher dispatcher;
     private final long maxFloats;
     private final RegionAllocator regions;
+    private final boolean sharedMemory;
     private long bytesToDevice;
     private long bytesToHost;
 
-    DeviceMemory(DeviceKernel kernel, Dispatcher dispatcher, long maxAllocBytes) {
+    /**
+     * The arena and the partial sums hold data only the device has between executions: they are always
+     * unmovable. The transfer buffers need to be only on a device that shares host memory (a CPU, an
+     * integrated GPU), where Aparapi reads back from the address the buffer was created at; on a discrete
+     * GPU they stay small, so that a loss value does not move megabytes.
+     */
+    DeviceMemory(DeviceKernel kernel, Dispatcher dispatcher, long maxAllocBytes, boolean sharedMemory) {
         this.kernel = kernel;
         this.dispatcher = dispatcher;
+        this.sharedMemory = sharedMemory;
+        kernel.stagingSmall = new float[transferFloats(SMALL + 1)];
+        kernel.stagingLarge = new float[transferFloats(1)];
+        kernel.results = new double[transferDoubles(2)];
+        kernel.partials = new double[UnmovableArrays.doubles(1)];
         int initial = UnmovableArrays.floats(INITIAL);
         this.maxFloats = Math.min(Integer.MAX_VALUE - 64L, Math.max(initial, maxAllocBytes / 4));
         kernel.arena = new float[initial];
@@ -140,7 +152,7 @@ final class DeviceMemory {
             return kernel.stagingSmall;
         }
         if (kernel.stagingLarge.length < n + 1) {
-            kernel.stagingLarge = new float[UnmovableArrays.floats(n + 1)];
+            kernel.stagingLarge = new float[transferFloats(n + 1)];
         }
         return kernel.stagingLarge;
     }
@@ -148,7 +160,7 @@ final class DeviceMemory {
     /** The results array with at least {@code slots} slots before its canary slot. */
     double[] results(int slots) {
         if (kernel.results.length < slots + 1) {
-            kernel.results = new double[UnmovableArrays.doubles(slots + 1)];
+            kernel.results = new double[transferDoubles(slots + 1)];
         }
         kernel.resultsCanary = kernel.results.length - 1;
         return kernel.results;
@@ -181,6 +193,14 @@ final class DeviceMemory {
                     + "' (the arena's canary reads " + value + "): Aparapi re-created the device buffer from the host"
                     + " mirror, which happens when the JVM moves the Java array (run with G1, the default, or ZGC)");
         }
+    }
+
+    private int transferFloats(int n) {
+        return sharedMemory ? UnmovableArrays.floats(n) : n;
+    }
+
+    private int transferDoubles(int n) {
+        return sharedMemory ? UnmovableArrays.doubles(n) : n;
     }
 
     long capacityBytes() {
