@@ -26,7 +26,7 @@ import java.util.List;
  * convolution runs inside that convolution (so on a backend that fuses it, {@link #activations}(0) is not
  * computed). Not thread-safe.
  */
-public final class Network {
+public final class Network implements AutoCloseable {
     private final LayerArray layers;
     private final Backend backend;
     private final List<Shape> sizes;
@@ -226,5 +226,41 @@ public final class Network {
         a[count - 1] = a[count - 2]; // the output layer passes its input through
         g[count - 1] = g[count - 2];
         return new Workspace(a, g);
+    }
+
+    /**
+     * Releases what the backend holds for this network: the device copies of its workspaces and
+     * parameters (parameters come back to the host first, so the layer array stays usable, e.g. on
+     * another backend). The backend itself stays open; it may serve other networks.
+     */
+    @Override
+    public void close() {
+        for (Workspace w : workspaces.values()) {
+            releaseAll(w.activations);
+            releaseAll(w.gradients);
+        }
+        workspaces.clear();
+        activations = null;
+        gradients = null;
+        if (inputMap != null) {
+            releaseAll(inputMap);
+            inputMap = null;
+        }
+        for (Layer l : layers) {
+            for (dev.dicenet.layers.Parameter p : l.parameters()) {
+                backend.release(p.value());
+                if (p.gradient() != null) {
+                    backend.release(p.gradient());
+                }
+            }
+        }
+    }
+
+    private void releaseAll(Tensor[] tensors) {
+        for (Tensor t : tensors) {
+            if (t != null) {
+                backend.release(t);
+            }
+        }
     }
 }

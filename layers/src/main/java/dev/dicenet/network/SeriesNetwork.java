@@ -13,7 +13,7 @@ import java.util.List;
  * calls are serialized on the network's workspaces (use one network per thread for parallel
  * inference, e.g. by loading the model file once per thread).
  */
-public final class SeriesNetwork {
+public final class SeriesNetwork implements AutoCloseable {
     private final LayerArray layers;
     private final Network network;
 
@@ -76,5 +76,11 @@ public final class SeriesNetwork {
     @Override
     public String toString() {
         return layers.toString();
+    }
+
+    /** Releases the backend's copies of this network's tensors ({@link Network#close()}). */
+    @Override
+    public synchronized void close() {
+        network.close();
     }
 }

@@ -111,6 +111,10 @@ class OpenCLResidencyTest {
         }
         expected.set(0, halved);
         own.release(parameters.get(1).value());
+        int before = own.memoryStats().liveTensors();
+        t.network().close(); // the network's workspaces and parameters leave the device
+        assertTrue(own.memoryStats().liveTensors() < before - parameters.size() + 1,
+                "closing the network released its tensors: " + before + " -> " + own.memoryStats());
         own.close();
         assertEquals(0, own.memoryStats().liveTensors());
         for (int i = 0; i < parameters.size(); i++) {
