@@ -303,6 +303,8 @@ public final class DeviceKernel extends Kernel {
     /**
      * dx[n,c,i] = bias[c] + sum over (f, k, o) with o*stride - pad + k*dilation = i of w[f,c,k] dy[n,f,o]:
      * the adjoint of {@link #convForward}, gathered per input element (also the transposed convolution).
+     * Only the taps that land on an output position are visited: with dilation 1 they are every
+     * stride-th tap from (i + pad) mod stride.
      */
     private void convBackwardData(int i) {
         int iw = i % inW;
@@ -317,16 +319,22 @@ public final class DeviceKernel extends Kernel {
         if (hasBias == 1) {
             acc = arena[aux1 + c];
         }
+        int aFrom = firstTap(id, pD, dD, sD);
+        int aStep = tapStep(dD, sD);
+        int bFrom = firstTap(ih, pH, dH, sH);
+        int bStep = tapStep(dH, sH);
+        int eFrom = firstTap(iw, pW, dW, sW);
+        int eStep = tapStep(dW, sW);
         for (int f = 0; f < gf; f++) {
             int yBase = src + (n * gf + f) * outD * outH * outW;
             int wBase = src2 + (f * gc + c) * kD * kH * kW;
-            for (int a = 0; a < kD; a++) {
+            for (int a = aFrom; a < kD; a += aStep) {
                 int od = outputCoordinate(id, a, pD, dD, sD, outD);
                 if (od >= 0) {
-                    for (int b = 0; b < kH; b++) {
+                    for (int b = bFrom; b < kH; b += bStep) {
                         int oh = outputCoordinate(ih, b, pH, dH, sH, outH);
                         if (oh >= 0) {
-                            for (int e = 0; e < kW; e++) {
+                            for (int e = eFrom; e < kW; e += eStep) {
                                 int ow = outputCoordinate(iw, e, pW, dW, sW, outW);
                                 if (ow >= 0) {
                                     acc += arena[wBase + (a * kH + b) * kW + e]
@@ -339,6 +347,24 @@ public final class DeviceKernel extends Kernel {
             }
         }
         arena[dst + i] = acc;
+    }
+
+    /** The first tap k that can satisfy o*stride = i + pad - k*dilation: (i + pad) mod stride when dilation is 1. */
+    private int firstTap(int i, int pad, int dil, int stride) {
+        int k = 0;
+        if (dil == 1) {
+            k = (i + pad) % stride;
+        }
+        return k;
+    }
+
+    /** Taps between two that land on outputs: stride when dilation is 1 (else every tap is checked). */
+    private int tapStep(int dil, int stride) {
+        int step = 1;
+        if (dil == 1) {
+            step = stride;
+        }
+        return step;
     }
 
     /** The o with o*stride - pad + k*dilation = i, or -1. */

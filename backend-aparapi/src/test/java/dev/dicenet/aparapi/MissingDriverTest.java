@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * child JVM: the OpenCL ICD loader reads its driver list from OCL_ICD_VENDORS, here an empty folder.
  */
 class MissingDriverTest {
+    /** Where this JVM's OpenCL loader finds its drivers (the GPU check script may point it elsewhere). */
+    private static final Path DRIVERS = Path.of(System.getenv().getOrDefault("OCL_ICD_VENDORS", "/etc/OpenCL/vendors"));
+
     private static String run(Path vendors, String... properties) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -42,13 +45,13 @@ class MissingDriverTest {
 
     @Test
     void aCollectorThatMovesLargeArraysMeansUnavailable() throws Exception {
-        String out = run(Path.of("/etc/OpenCL/vendors"), "-XX:+UseParallelGC");
+        String out = run(DRIVERS, "-XX:+UseParallelGC");
         assertTrue(out.contains("aparapi (rank 50): unavailable: the garbage collector may move large arrays"), out);
     }
 
     @Test
     void anUnknownDeviceNameIsReported() throws Exception {
-        String out = run(Path.of("/etc/OpenCL/vendors"), "-Ddicenet.opencl.device=no-such-device");
+        String out = run(DRIVERS, "-Ddicenet.opencl.device=no-such-device");
         assertTrue(out.contains("aparapi (rank 50): unavailable: -Ddicenet.opencl.device=no-such-device names no OpenCL device"),
                 out);
     }

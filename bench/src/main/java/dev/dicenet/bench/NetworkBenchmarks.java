@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
 public class NetworkBenchmarks {
-    @Param({"vector", "reference"})
+    @Param({"vector", "aparapi", "reference"})
     public String backend;
 
     @Param({"8", "1"})
@@ -63,8 +63,10 @@ public class NetworkBenchmarks {
         }
     }
 
+    /** One step of training on a batch that just arrived (a device backend uploads it: data() marks it new). */
     @Benchmark
     public double trainingStep() {
+        images.data();
         double loss = network.lossAndGradients(images, labels, null);
         for (int i = 0; i < velocity.length; i++) {
             Parameter p = parameters.get(i);

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
 public class OpBenchmarks {
-    @Param({"vector", "reference"})
+    @Param({"vector", "aparapi", "reference"})
     public String backend;
 
     @Param({"1", "8"})

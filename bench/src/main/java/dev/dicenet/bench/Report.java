@@ -24,7 +24,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 /**
  * Turns JMH JSON results (jmh*.json) and, when present, the PyTorch peer's output (pytorch.txt)
  * into report.md and report.png in the given folder. Ratios compare numbers measured in the same
- * run: dicenet backend / reference backend, and dicenet / PyTorch (training step vs PyTorch's
+ * run: dicenet backend / reference backend, backend / vector backend, and dicenet / PyTorch (training step vs PyTorch's
  * forward+loss+backward; inference vs PyTorch's forward to softmax).
  *
  * <p>Work model per image of P = H x W pixels (the example network: 4 classes, 16 hidden channels at
@@ -152,17 +152,23 @@ public final class Report {
         sb.append(String.format(Locale.ROOT, "%s, %d cores (%s), JDK %s (%s), OS %s. One JMH run; PyTorch peer run right after it "
                         + "in the same command.%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name")));
-        sb.append("| benchmark | backend | batch | size | ms/op (±99.9%) | images/s | vs reference | vs PyTorch | GFLOP/s | GB/s | alloc/op |\n");
-        sb.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| benchmark | backend | batch | size | ms/op (±99.9%) | images/s | vs reference | vs vector | vs PyTorch | GFLOP/s | GB/s | alloc/op |\n");
+        sb.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, Double> reference = new LinkedHashMap<>();
+        Map<String, Double> vector = new LinkedHashMap<>();
         for (Row r : rows) {
             if ("reference".equals(r.backend)) {
                 reference.put(r.key(), r.ms);
+            }
+            if ("vector".equals(r.backend)) {
+                vector.put(r.key(), r.ms);
             }
         }
         for (Row r : rows) {
             Double ref = reference.get(r.key());
             String vsRef = ref == null || r.backend.equals("reference") ? "" : String.format(Locale.ROOT, "%.1fx faster", ref / r.ms);
+            Double vec = vector.get(r.key());
+            String vsVec = vec == null || r.backend.equals("vector") ? "" : String.format(Locale.ROOT, "%.2fx the time", r.ms / vec);
             String vsTorch = "";
             String flops = "";
             String bw = "";
@@ -179,8 +185,8 @@ public final class Report {
                 flops = work[0] == 0 ? "" : String.format(Locale.ROOT, "%.1f", 2 * work[0] * pixels / (r.ms * 1e6));
                 bw = String.format(Locale.ROOT, "%.1f", work[1] * pixels / (r.ms * 1e6));
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.4g ± %.2g | %.1f | %s | %s | %s | %s | %s |%n",
-                    r.benchmark, r.backend, r.batch, r.size, r.ms, r.error, r.batch * 1000.0 / r.ms, vsRef, vsTorch,
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.4g ± %.2g | %.1f | %s | %s | %s | %s | %s | %s |%n",
+                    r.benchmark, r.backend, r.batch, r.size, r.ms, r.error, r.batch * 1000.0 / r.ms, vsRef, vsVec, vsTorch,
                     flops, bw, Double.isNaN(r.allocBytes) ? "" : human(r.allocBytes)));
         }
         sb.append('\n');
