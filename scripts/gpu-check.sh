@@ -73,7 +73,7 @@ run() {
   local tests=${PIPESTATUS[0]}
   timeout 240 "$java" -jar "$g/benchmarks.jar" 'NetworkBenchmarks.trainingStep' -p backend=aparapi,vector \
       -p size=480x640 -p batch=8 -wi 2 -w 2s -i 5 -r 2s \
-      -jvmArgsAppend "--add-modules jdk.incubator.vector -Xmx6g ${props[*]}" \
+      -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx6g ${props[*]}" \
       -rf json -rff "$out/jmh.json" 2>&1 | tee "$out/jmh.txt"
   local bench=${PIPESTATUS[0]}
   set -e
