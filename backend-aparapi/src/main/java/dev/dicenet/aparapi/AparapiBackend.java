@@ -57,7 +57,22 @@ public final class AparapiBackend implements Backend {
         KernelManager.instance().setPreferredDevices(kernel, only);
         dispatcher = new Dispatcher(kernel, device);
         memory = new DeviceMemory(kernel, dispatcher, device.getMaxMemAllocSize(), device.isSharedMemory());
+        CLEANER.register(this, new DisposeKernel(kernel)); // a backend dropped without close() frees its device too
         memory.initialize();
+    }
+
+    /** Frees the kernel's OpenCL context, program and buffers (idempotent). */
+    private static final class DisposeKernel implements Runnable {
+        private final DeviceKernel kernel;
+
+        DisposeKernel(DeviceKernel kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        public void run() {
+            kernel.dispose();
+        }
     }
 
     /** A backend on the chosen device ({@link OpenCLDevices#choose}); compiles the kernel. */

@@ -15,8 +15,13 @@ final class SharedBackend {
     static synchronized AparapiBackend get() {
         if (backend == null) {
             var availability = new AparapiBackendProvider().availability();
-            if (!availability.isAvailable() && !FallbackPolicy.required()) {
-                Assumptions.abort("OpenCL backend unavailable and not required: " + availability.reason());
+            if (!availability.isAvailable()) {
+                if (!FallbackPolicy.required()) {
+                    Assumptions.abort("OpenCL backend unavailable and not required: " + availability.reason());
+                }
+                throw new IllegalStateException("the OpenCL backend is required (-D" + FallbackPolicy.REQUIRE_PROPERTY
+                        + "=true) but unavailable: " + availability.reason() + ". Install an OpenCL driver, or run"
+                        + " the suite with -D" + FallbackPolicy.REQUIRE_PROPERTY + "=false to skip these tests");
             }
             backend = AparapiBackend.create();
         }

@@ -32,7 +32,8 @@ final class AvailableBackends {
         for (String name : required.split(",")) {
             if (!name.isBlank() && list.stream().noneMatch(b -> b.name().equals(name.trim()))) {
                 throw new IllegalStateException("backend '" + name.trim() + "' is required but not available:\n"
-                        + Backends.describe(Backends.discover()));
+                        + Backends.describe(Backends.discover())
+                        + (name.trim().equals("aparapi") ? "\n(-Ddicenet.requireOpenCL=false runs the suite without it)" : ""));
             }
         }
         return list;
