@@ -7,18 +7,13 @@ import dev.dicenet.tensor.Backend;
 import dev.dicenet.tensor.ConvGeometry;
 import dev.dicenet.tensor.ConvSpec;
 import dev.dicenet.tensor.DiceOptions;
-import dev.dicenet.tensor.DiceSums;
 import dev.dicenet.tensor.LabelMap;
 import dev.dicenet.tensor.LossGradient;
 import dev.dicenet.tensor.OpChecks;
 import dev.dicenet.tensor.Shape;
 import dev.dicenet.tensor.Tensor;
-import java.lang.ref.Cleaner;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Backend SPI as OpenCL kernels through Aparapi ({@link DeviceKernel}). Tensors stay on the
@@ -33,21 +28,17 @@ import java.util.Map;
  */
 public final class AparapiBackend implements Backend {
     public static final String NAME = "aparapi";
-    private static final Cleaner CLEANER = Cleaner.create();
-    /** Chunks per channel of the long reductions (weight and bias gradients): enough parallel work. */
-    private static final int MAX_CHUNKS = 64;
-    /** Chunks of sum and dot; and of the loss sums, per observation and class. */
+    /** Chunks of sum and dot. */
     private static final int SUM_CHUNKS = 256;
 
     private final OpenCLDevice device;
     private final DeviceKernel kernel = new DeviceKernel();
     private final Dispatcher dispatcher;
     private final DeviceMemory memory;
-    private final DiceSums diceSums = new DiceSums();
-    private final Map<DeviceTensor, Boolean> live = new IdentityHashMap<>();
+    private final Residency residency;
+    private final DeviceConvolution convolution;
+    private final DeviceLosses losses;
     private boolean closed;
-    private long tensorUploads;
-    private long tensorDownloads;
 
     private AparapiBackend(OpenCLDevice device) {
         this.device = device;
@@ -57,7 +48,10 @@ public final class AparapiBackend implements Backend {
         KernelManager.instance().setPreferredDevices(kernel, only);
         dispatcher = new Dispatcher(kernel, device);
         memory = new DeviceMemory(kernel, dispatcher, device.getMaxMemAllocSize(), device.isSharedMemory());
-        CLEANER.register(this, new DisposeKernel(kernel)); // a backend dropped without close() frees its device too
+        residency = new Residency(this, memory);
+        convolution = new DeviceConvolution(kernel, dispatcher, memory, residency);
+        losses = new DeviceLosses(kernel, dispatcher, memory, residency);
+        Residency.CLEANER.register(this, new DisposeKernel(kernel)); // a backend dropped without close() frees its device too
         memory.initialize();
     }
 
@@ -95,12 +89,6 @@ public final class AparapiBackend implements Backend {
         return Dispatcher.describe(device);
     }
 
-    /** Every OpenCL device found, the chosen one marked with '*'. */
-    public static String listDevices() {
-        List<OpenCLDevice> all = OpenCLDevices.list();
-        return OpenCLDevices.describe(all, OpenCLDevices.choose(all));
-    }
-
     /** True while every execution runs as OpenCL (false only after an accepted Java fallback). */
     public synchronized boolean runningOpenCL() {
         return dispatcher.runningOpenCL();
@@ -108,8 +96,9 @@ public final class AparapiBackend implements Backend {
 
     /** Device memory and transfer counters. */
     public synchronized MemoryStats memoryStats() {
-        return new MemoryStats(memory.capacityBytes(), memory.inUseBytes(), live.size(), tensorUploads,
-                tensorDownloads, memory.bytesToDevice(), memory.bytesToHost(), dispatcher.executions());
+        return new MemoryStats(memory.capacityBytes(), memory.inUseBytes(), residency.liveTensors(),
+                residency.uploads(), residency.downloads(), memory.bytesToDevice(), memory.bytesToHost(),
+                dispatcher.executions());
     }
 
     // ---- residency ------------------------------------------------------------------------------
@@ -117,95 +106,28 @@ public final class AparapiBackend implements Backend {
     @Override
     public synchronized Tensor zeros(Shape shape) {
         Tensor t = Tensor.zeros(shape);
-        DeviceTensor d = attach(t);
+        DeviceTensor d = residency.attach(t);
         fillRegion(d.offset, d.length, 0f);
         d.deviceCurrent = true;
         return t;
     }
 
-    private DeviceTensor attach(Tensor t) {
-        if (closed) {
-            throw new IllegalStateException("aparapi backend is closed");
-        }
-        Tensor.DeviceCopy existing = t.deviceCopy();
-        if (existing instanceof DeviceTensor && ((DeviceTensor) existing).owner == this
-                && !((DeviceTensor) existing).released) {
-            return (DeviceTensor) existing;
-        }
-        if (existing != null) { // another device's copy: bring the values home and let it go
-            t.data();
-            if (existing instanceof DeviceTensor) {
-                ((DeviceTensor) existing).owner.release(t);
-            }
-        }
-        float[] host = t.hostArrayUnchecked();
-        DeviceTensor d = new DeviceTensor(this, host, memory.allocate(host.length, "a tensor of shape " + t.shape()));
-        t.attachDeviceCopy(d);
-        live.put(d, Boolean.TRUE);
-        CLEANER.register(t, new Reclaim(d));
-        return d;
-    }
-
-    /** The tensor's region, with current values on the device. */
     private DeviceTensor in(Tensor t) {
-        DeviceTensor d = attach(t);
-        if (!d.deviceCurrent) {
-            memory.upload(d.host, d.length, d.offset);
-            d.deviceCurrent = true;
-            tensorUploads++;
-        }
-        return d;
+        return residency.in(t);
     }
 
-    /** The tensor's region, to be overwritten entirely. */
     private DeviceTensor out(Tensor t) {
-        return attach(t);
+        return residency.out(t);
     }
 
     private static void wrote(DeviceTensor d) {
-        d.deviceCurrent = true;
-        d.hostCurrent = false;
-    }
-
-    void downloadInto(DeviceTensor d) {
-        memory.download(d.offset, d.length, d.host);
-        tensorDownloads++;
+        Residency.wrote(d);
     }
 
     /** Copies the tensor's device values to the host if newer, then frees its device region. */
     @Override
     public synchronized void release(Tensor t) {
-        Tensor.DeviceCopy c = t.deviceCopy();
-        if (c instanceof DeviceTensor && ((DeviceTensor) c).owner == this) {
-            DeviceTensor d = (DeviceTensor) c;
-            d.refreshHost();
-            free(d);
-            t.attachDeviceCopy(null);
-        }
-    }
-
-    private synchronized void free(DeviceTensor d) {
-        if (!d.released) {
-            d.released = true;
-            live.remove(d);
-            if (!closed) {
-                memory.release(d.offset, d.length);
-            }
-        }
-    }
-
-    /** Runs on the cleaner thread when a tensor is collected: its region is reusable. */
-    private static final class Reclaim implements Runnable {
-        private final DeviceTensor d;
-
-        Reclaim(DeviceTensor d) {
-            this.d = d;
-        }
-
-        @Override
-        public void run() {
-            d.owner.free(d);
-        }
+        residency.release(t);
     }
 
     /**
@@ -215,29 +137,24 @@ public final class AparapiBackend implements Backend {
      */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
+        if (!closed) {
+            residency.close();
+            closed = true;
+            kernel.dispose();
         }
-        for (DeviceTensor d : new ArrayList<>(live.keySet())) {
-            d.refreshHost();
-            d.released = true;
-        }
-        live.clear();
-        closed = true;
-        kernel.dispose();
     }
 
     // ---- convolution ----------------------------------------------------------------------------
 
     @Override
     public synchronized void conv(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
-        convForward("conv", ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
+        convolution.forward("conv", ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
                 x, w, bias, null, null, false, y);
     }
 
     @Override
     public synchronized void convRelu(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
-        convForward("conv relu", ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
+        convolution.forward("conv relu", ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
                 x, w, bias, null, null, true, y);
     }
 
@@ -246,71 +163,31 @@ public final class AparapiBackend implements Backend {
                                                Tensor bias, ConvSpec spec, boolean relu, Tensor y) {
         OpChecks.channelAffine("conv of affine input", x, scale, offset);
         OpChecks.sameShape("conv of affine input workspace", x, normalized);
-        convForward("conv of affine input", ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
+        convolution.forward("conv of affine input", ConvGeometry.forConv(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
                 x, w, bias, scale, offset, relu, y);
-    }
-
-    private void convForward(String op, ConvGeometry g, Tensor x, Tensor w, Tensor bias, Tensor scale, Tensor shift,
-                             boolean relu, Tensor y) {
-        DeviceTensor dx = in(x);
-        DeviceTensor dw = in(w);
-        DeviceTensor db = bias == null ? null : in(bias);
-        DeviceTensor ds = scale == null ? null : in(scale);
-        DeviceTensor dt = shift == null ? null : in(shift);
-        DeviceTensor dy = out(y);
-        geometry(g);
-        kernel.src = dx.offset;
-        kernel.src2 = dw.offset;
-        kernel.hasBias = db == null ? 0 : 1;
-        kernel.aux1 = db == null ? 0 : db.offset;
-        kernel.affineInput = ds == null ? 0 : 1;
-        kernel.aux2 = ds == null ? 0 : ds.offset;
-        kernel.aux3 = dt == null ? 0 : dt.offset;
-        kernel.relu = relu ? 1 : 0;
-        kernel.dst = dy.offset;
-        kernel.op = DeviceKernel.CONV;
-        dispatcher.execute(op, y.size());
-        wrote(dy);
     }
 
     @Override
     public synchronized void convBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
-        gather("conv backward data", ConvGeometry.forConv(dx.shape(), w.shape(), null, dy.shape(), spec), dy, w, null, dx);
+        convolution.gather("conv backward data", ConvGeometry.forConv(dx.shape(), w.shape(), null, dy.shape(), spec), dy, w, null, dx);
     }
 
     @Override
     public synchronized void convTranspose(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
-        gather("transposed conv", ConvGeometry.forTransposed(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
+        convolution.gather("transposed conv", ConvGeometry.forTransposed(x.shape(), w.shape(), shapeOf(bias), y.shape(), spec),
                 x, w, bias, y);
     }
 
     @Override
     public synchronized void convTransposeBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx) {
-        convForward("transposed conv backward data",
+        convolution.forward("transposed conv backward data",
                 ConvGeometry.forTransposed(dx.shape(), w.shape(), null, dy.shape(), spec), dy, w, null, null, null,
                 false, dx);
     }
 
-    /** The adjoint of the convolution g, gathered per element of its input: out = convᵀ(in) + bias. */
-    private void gather(String op, ConvGeometry g, Tensor in, Tensor w, Tensor bias, Tensor out) {
-        DeviceTensor di = in(in);
-        DeviceTensor dw = in(w);
-        DeviceTensor db = bias == null ? null : in(bias);
-        DeviceTensor dout = out(out);
-        geometry(g);
-        kernel.src = di.offset;
-        kernel.src2 = dw.offset;
-        kernel.hasBias = db == null ? 0 : 1;
-        kernel.aux1 = db == null ? 0 : db.offset;
-        kernel.dst = dout.offset;
-        kernel.op = DeviceKernel.CONV_BACKWARD_DATA;
-        dispatcher.execute(op, out.size());
-        wrote(dout);
-    }
-
     @Override
     public synchronized void convBackwardWeights(Tensor dy, Tensor x, ConvSpec spec, Tensor dw) {
-        weights("conv backward weights", ConvGeometry.forConv(x.shape(), dw.shape(), null, dy.shape(), spec), dy, x,
+        convolution.weights("conv backward weights", ConvGeometry.forConv(x.shape(), dw.shape(), null, dy.shape(), spec), dy, x,
                 null, null, dw);
     }
 
@@ -318,97 +195,19 @@ public final class AparapiBackend implements Backend {
     public synchronized void convBackwardWeightsOfAffineInput(Tensor dy, Tensor x, Tensor scale, Tensor offset,
                                                               Tensor normalized, ConvSpec spec, Tensor dw) {
         OpChecks.channelAffine("conv backward weights of affine input", x, scale, offset);
-        weights("conv backward weights of affine input",
+        convolution.weights("conv backward weights of affine input",
                 ConvGeometry.forConv(x.shape(), dw.shape(), null, dy.shape(), spec), dy, x, scale, offset, dw);
     }
 
     @Override
     public synchronized void convTransposeBackwardWeights(Tensor dy, Tensor x, ConvSpec spec, Tensor dw) {
-        weights("transposed conv backward weights",
+        convolution.weights("transposed conv backward weights",
                 ConvGeometry.forTransposed(x.shape(), dw.shape(), null, dy.shape(), spec), x, dy, null, null, dw);
-    }
-
-    /** dw of the convolution g from its output gradient {@code out} and input {@code in}: partials, then their sum. */
-    private void weights(String op, ConvGeometry g, Tensor out, Tensor in, Tensor scale, Tensor shift, Tensor dw) {
-        DeviceTensor dOut = in(out);
-        DeviceTensor dIn = in(in);
-        DeviceTensor ds = scale == null ? null : in(scale);
-        DeviceTensor dt = shift == null ? null : in(shift);
-        DeviceTensor dW = out(dw);
-        geometry(g);
-        int rows = g.n * g.outD * g.outH;
-        int chunks = chunksFor(rows * g.outW, rows);
-        int weights = dw.size();
-        memory.partials(weights * chunks);
-        kernel.src = dOut.offset;
-        kernel.src2 = dIn.offset;
-        kernel.affineInput = ds == null ? 0 : 1;
-        kernel.aux2 = ds == null ? 0 : ds.offset;
-        kernel.aux3 = dt == null ? 0 : dt.offset;
-        kernel.chunks = chunks;
-        kernel.span = rows;
-        kernel.op = DeviceKernel.CONV_WEIGHT_PARTIALS;
-        dispatcher.execute(op, weights * chunks);
-        reducePartials(op, dW, weights, chunks);
-    }
-
-    private void reducePartials(String op, DeviceTensor target, int count, int chunks) {
-        kernel.chunks = chunks;
-        kernel.dst = target.offset;
-        kernel.op = DeviceKernel.REDUCE_PARTIALS;
-        dispatcher.execute(op + " (sum of partials)", count);
-        wrote(target);
-    }
-
-    /** Chunks for a reduction over {@code elements} values in {@code rows} rows: about 4096 values each. */
-    private static int chunksFor(long elements, int rows) {
-        return (int) Math.max(1, Math.min(Math.min(MAX_CHUNKS, rows), elements / 4096));
     }
 
     @Override
     public synchronized void biasGradient(Tensor dy, Tensor db) {
-        OpChecks.biasGradient(dy, db);
-        DeviceTensor d = in(dy);
-        DeviceTensor b = out(db);
-        int n = dy.shape().dim(0);
-        int f = dy.shape().dim(1);
-        int m = dy.shape().sizeFrom(2);
-        int span = n * m;
-        int chunks = chunksFor(span, span);
-        memory.partials(f * chunks);
-        kernel.src = d.offset;
-        kernel.k = f;
-        kernel.m = m;
-        kernel.span = span;
-        kernel.chunks = chunks;
-        kernel.op = DeviceKernel.BIAS_PARTIALS;
-        dispatcher.execute("bias gradient", f * chunks);
-        reducePartials("bias gradient", b, f, chunks);
-    }
-
-    private void geometry(ConvGeometry g) {
-        DeviceKernel k = kernel;
-        k.gn = g.n;
-        k.gc = g.c;
-        k.gf = g.f;
-        k.inD = g.inD;
-        k.inH = g.inH;
-        k.inW = g.inW;
-        k.outD = g.outD;
-        k.outH = g.outH;
-        k.outW = g.outW;
-        k.kD = g.kD;
-        k.kH = g.kH;
-        k.kW = g.kW;
-        k.sD = g.strideD;
-        k.sH = g.strideH;
-        k.sW = g.strideW;
-        k.dD = g.dilD;
-        k.dH = g.dilH;
-        k.dW = g.dilW;
-        k.pD = g.padD;
-        k.pH = g.padH;
-        k.pW = g.padW;
+        convolution.biasGradient(dy, db);
     }
 
     // ---- activations ----------------------------------------------------------------------------
@@ -624,125 +423,13 @@ public final class AparapiBackend implements Backend {
     @Override
     public synchronized double diceLoss(Tensor y, LabelMap labels, DiceOptions options, Tensor grad,
                                         LossGradient target, double[] perObservation) {
-        OpChecks.loss("generalized Dice loss", y, labels, grad);
-        int n = y.shape().dim(0);
-        int k = y.shape().dim(1);
-        int m = y.shape().sizeFrom(2);
-        boolean pooled = options.reduction() == DiceOptions.Reduction.BATCH;
-        DeviceTensor dy = in(y);
-        int labelRegion = memory.allocate(n * m, "loss labels");
-        try {
-            memory.uploadLabels(labels.labels(), labelRegion);
-            int chunks = (int) Math.max(1, Math.min(SUM_CHUNKS, m / 2048));
-            double[] r = memory.results(3 * n * k * chunks);
-            kernel.src = dy.offset;
-            kernel.aux1 = labelRegion;
-            kernel.k = k;
-            kernel.m = m;
-            kernel.chunks = chunks;
-            kernel.squared = options.denominator() == DiceOptions.Denominator.SQUARED ? 1 : 0;
-            kernel.op = DeviceKernel.DICE_SUMS;
-            dispatcher.execute("generalized Dice loss sums", n * k * chunks);
-            r = memory.readResults("generalized Dice loss sums");
-            diceSums.reset(pooled ? 1 : n, k);
-            for (int obs = 0; obs < n; obs++) {
-                int g = pooled ? 0 : obs;
-                for (int c = 0; c < k; c++) {
-                    for (int b = 0; b < chunks; b++) {
-                        int at = ((obs * k + c) * chunks + b) * 3;
-                        diceSums.addCount(g, c, r[at]);
-                        diceSums.addIntersection(g, c, r[at + 1]);
-                        diceSums.addPower(g, c, r[at + 2]);
-                    }
-                }
-            }
-            double loss = diceSums.finish(options, n);
-            diceSums.copyObservationLosses(perObservation, n);
-            if (grad != null) {
-                int groups = pooled ? 1 : n;
-                for (int g = 0; g < groups; g++) {
-                    for (int c = 0; c < k; c++) {
-                        int co = (g * k + c) * 3;
-                        r[co] = diceSums.coefY(g, c);
-                        r[co + 1] = diceSums.coefConst(g, c);
-                        r[co + 2] = diceSums.coefT(g, c);
-                    }
-                }
-                memory.writeResults();
-                DeviceTensor dg = out(grad);
-                kernel.src = dy.offset;
-                kernel.aux1 = labelRegion;
-                kernel.dst = dg.offset;
-                kernel.pooled = pooled ? 1 : 0;
-                kernel.logits = target == LossGradient.LOGITS ? 1 : 0;
-                kernel.op = DeviceKernel.DICE_GRADIENT;
-                dispatcher.execute("generalized Dice loss gradient", n * m);
-                wrote(dg);
-            }
-            return loss;
-        } finally {
-            memory.release(labelRegion, n * m);
-        }
+        return losses.dice(y, labels, options, grad, target, perObservation);
     }
 
     @Override
     public synchronized double crossEntropyLoss(Tensor y, LabelMap labels, float[] classWeights, Tensor grad,
                                                 LossGradient target) {
-        OpChecks.loss("cross-entropy loss", y, labels, grad);
-        int n = y.shape().dim(0);
-        int k = y.shape().dim(1);
-        int m = y.shape().sizeFrom(2);
-        OpChecks.classWeights(classWeights, k);
-        DeviceTensor dy = in(y);
-        int labelRegion = memory.allocate(n * m, "loss labels");
-        try {
-            memory.uploadLabels(labels.labels(), labelRegion);
-            int chunks = (int) Math.max(1, Math.min(SUM_CHUNKS, m / 2048));
-            int weightsAt = 3 * n * chunks;
-            double[] r = memory.results(weightsAt + k);
-            for (int c = 0; c < k; c++) {
-                r[weightsAt + c] = classWeights == null ? 1 : classWeights[c];
-            }
-            memory.writeResults();
-            kernel.src = dy.offset;
-            kernel.aux1 = labelRegion;
-            kernel.aux2 = weightsAt;
-            kernel.k = k;
-            kernel.m = m;
-            kernel.chunks = chunks;
-            kernel.op = DeviceKernel.CROSS_ENTROPY_SUMS;
-            dispatcher.execute("cross-entropy loss sums", n * chunks);
-            r = memory.readResults("cross-entropy loss sums");
-            double total = 0;
-            double weightSum = 0;
-            double bad = 0;
-            for (int i = 0; i < n * chunks; i++) {
-                total += r[3 * i];
-                weightSum += r[3 * i + 1];
-                bad += r[3 * i + 2];
-            }
-            if (bad > 0) {
-                throw new IllegalArgumentException("cross-entropy loss: input contains " + (long) bad
-                        + " NaN or infinite probabilities at labelled pixels; expected finite probabilities");
-            }
-            if (grad != null) {
-                for (int c = 0; c < k; c++) {
-                    r[c] = weightSum == 0 ? 0 : (classWeights == null ? 1 : classWeights[c]) / weightSum;
-                }
-                memory.writeResults();
-                DeviceTensor dg = out(grad);
-                kernel.src = dy.offset;
-                kernel.aux1 = labelRegion;
-                kernel.dst = dg.offset;
-                kernel.logits = target == LossGradient.LOGITS ? 1 : 0;
-                kernel.op = DeviceKernel.CROSS_ENTROPY_GRADIENT;
-                dispatcher.execute("cross-entropy loss gradient", n * m);
-                wrote(dg);
-            }
-            return weightSum > 0 ? total / weightSum : 0;
-        } finally {
-            memory.release(labelRegion, n * m);
-        }
+        return losses.crossEntropy(y, labels, classWeights, grad, target);
     }
 
     // ---- optimizers -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import dev.dicenet.tensor.Tensor;
  * and its region freed.
  */
 final class DeviceTensor implements Tensor.DeviceCopy {
-    final AparapiBackend owner;
+    final Residency owner;
     final float[] host;
     final int offset;
     final int length;
@@ -16,7 +16,7 @@ final class DeviceTensor implements Tensor.DeviceCopy {
     boolean deviceCurrent;
     boolean released;
 
-    DeviceTensor(AparapiBackend owner, float[] host, int offset) {
+    DeviceTensor(Residency owner, float[] host, int offset) {
         this.owner = owner;
         this.host = host;
         this.offset = offset;
@@ -25,9 +25,9 @@ final class DeviceTensor implements Tensor.DeviceCopy {
 
     @Override
     public void refreshHost() {
-        synchronized (owner) {
+        synchronized (owner.lock) {
             if (!released && !hostCurrent) {
-                owner.downloadInto(this);
+                owner.download(this);
                 hostCurrent = true;
             }
         }
@@ -35,7 +35,7 @@ final class DeviceTensor implements Tensor.DeviceCopy {
 
     @Override
     public void hostMayChange() {
-        synchronized (owner) {
+        synchronized (owner.lock) {
             deviceCurrent = false;
         }
     }
