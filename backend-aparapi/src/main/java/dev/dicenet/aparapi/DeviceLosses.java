@@ -34,8 +34,8 @@ final class DeviceLosses {
         return Math.max(1, Math.min(MAX_CHUNKS, pixels / 2048));
     }
 
-    double dice(Tensor y, LabelMap labels, DiceOptions options, Tensor grad,
-                                        LossGradient target, double[] perObservation) {
+    double dice(Tensor y, LabelMap labels, DiceOptions options, Tensor grad, LossGradient target,
+                double[] perObservation) {
         OpChecks.loss("generalized Dice loss", y, labels, grad);
         int n = y.shape().dim(0);
         int k = y.shape().dim(1);
@@ -97,8 +97,7 @@ final class DeviceLosses {
         }
     }
 
-    double crossEntropy(Tensor y, LabelMap labels, float[] classWeights, Tensor grad,
-                        LossGradient target) {
+    double crossEntropy(Tensor y, LabelMap labels, float[] classWeights, Tensor grad, LossGradient target) {
         OpChecks.loss("cross-entropy loss", y, labels, grad);
         int n = y.shape().dim(0);
         int k = y.shape().dim(1);
