@@ -71,12 +71,11 @@ public final class AparapiBackend implements Backend {
 
     /** A backend on the chosen device ({@link OpenCLDevices#choose}); compiles the kernel. */
     public static AparapiBackend create() {
-        List<OpenCLDevice> all = OpenCLDevices.list();
-        OpenCLDevice d = OpenCLDevices.choose(all);
-        if (d == null) {
-            throw new IllegalStateException("aparapi backend: " + OpenCLProbe.result().availability.reason());
+        var availability = OpenCLProbe.result().availability;
+        if (!availability.isAvailable()) {
+            throw new IllegalStateException("aparapi backend unavailable: " + availability.reason());
         }
-        return new AparapiBackend(d);
+        return new AparapiBackend(OpenCLDevices.choose(OpenCLDevices.list()));
     }
 
     @Override
