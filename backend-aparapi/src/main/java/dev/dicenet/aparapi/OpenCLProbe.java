@@ -17,12 +17,10 @@ final class OpenCLProbe {
     static final class Result {
         final Availability availability;
         final boolean gpu;
-        final String listing;
 
-        Result(Availability availability, boolean gpu, String listing) {
+        Result(Availability availability, boolean gpu) {
             this.availability = availability;
             this.gpu = gpu;
-            this.listing = listing;
         }
     }
 
@@ -41,24 +39,24 @@ final class OpenCLProbe {
     private static Result probe() {
         String gc = UnmovableArrays.gcProblem();
         if (gc != null) {
-            return new Result(Availability.unavailable(gc), false, "");
+            return new Result(Availability.unavailable(gc), false);
         }
         if (!OpenCLDevices.libraryLoaded()) {
-            return new Result(Availability.unavailable(NO_LIBRARY), false, "");
+            return new Result(Availability.unavailable(NO_LIBRARY), false);
         }
         List<OpenCLDevice> all = OpenCLDevices.list();
         if (all.isEmpty()) {
             return new Result(Availability.unavailable("the OpenCL library loaded but found no platform or device"
-                    + " (an ICD loader without a driver?): install the GPU vendor's OpenCL driver or POCL"), false, "");
+                    + " (an ICD loader without a driver?): install the GPU vendor's OpenCL driver or POCL"), false);
         }
         OpenCLDevice chosen;
         try {
             chosen = OpenCLDevices.choose(all);
         } catch (IllegalArgumentException e) {
-            return new Result(Availability.unavailable(e.getMessage()), false, OpenCLDevices.describe(all, null));
+            return new Result(Availability.unavailable(e.getMessage()), false);
         }
         String listing = OpenCLDevices.describe(all, chosen);
         return new Result(Availability.available("OpenCL on " + Dispatcher.describe(chosen) + "; devices:\n"
-                + listing.stripTrailing()), chosen.getType() == Device.TYPE.GPU, listing);
+                + listing.stripTrailing()), chosen.getType() == Device.TYPE.GPU);
     }
 }

@@ -71,10 +71,6 @@ final class RegionAllocator {
         capacity = newCapacity;
     }
 
-    int capacity() {
-        return capacity;
-    }
-
     long inUse() {
         return inUse;
     }
