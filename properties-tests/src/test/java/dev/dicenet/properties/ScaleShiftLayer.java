@@ -16,6 +16,7 @@ class ScaleShiftLayer extends Layer {
     enum Fault { NONE, FLIPPED_SIGN, OFF_BY_ONE, MISSING_TERM }
 
     private final Fault fault;
+    private int flippedIndex = -1;
     private Parameter gamma;
     private Parameter beta;
 
@@ -75,6 +76,11 @@ class ScaleShiftLayer extends Layer {
         }
     }
 
+    /** The input gradient element whose sign the FLIPPED_SIGN fault flipped (the largest one). */
+    int flippedIndex() {
+        return flippedIndex;
+    }
+
     @Override
     public void backward(Backend backend, Tensor xT, Tensor yT, Tensor dyT, Tensor dxT) {
         float[] x = xT.data();
@@ -95,10 +101,18 @@ class ScaleShiftLayer extends Layer {
         }
         if (dxT != null) {
             float[] dx = dxT.data();
+            // the flipped element is the largest: a flipped near-zero derivative would be no error at all
+            flippedIndex = -1;
+            for (int i = 0; i < x.length && fault == Fault.FLIPPED_SIGN; i++) {
+                if (flippedIndex < 0 || Math.abs(g[i / m % c] * dy[i])
+                        > Math.abs(g[flippedIndex / m % c] * dy[flippedIndex])) {
+                    flippedIndex = i;
+                }
+            }
             for (int i = 0; i < x.length; i++) {
                 int ch = i / m % c;
                 float d = g[ch] * dy[i];
-                if (fault == Fault.FLIPPED_SIGN && i == x.length / 2) {
+                if (i == flippedIndex) {
                     d = -d;
                 }
                 if (fault == Fault.OFF_BY_ONE) {
