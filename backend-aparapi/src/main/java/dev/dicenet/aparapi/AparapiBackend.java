@@ -383,7 +383,7 @@ public final class AparapiBackend implements Backend {
     }
 
     private double reduce(String op, int code, DeviceTensor a, DeviceTensor b, int n) {
-        int chunks = (int) Math.max(1, Math.min(SUM_CHUNKS, n / 1024));
+        int chunks = Math.max(1, Math.min(SUM_CHUNKS, n / 1024));
         memory.results(chunks);
         kernel.src = a.offset;
         kernel.src2 = b == null ? 0 : b.offset;
