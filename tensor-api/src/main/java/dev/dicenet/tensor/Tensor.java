@@ -59,7 +59,11 @@ public final class Tensor {
         return data.length;
     }
 
-    /** The host array (current, and free to be written). */
+    /**
+     * The host array, current and free to be written. With a device backend, a write counts only until
+     * the tensor's next op: call {@code data()} again after an op rather than keeping the array, or the
+     * device may keep using the values it had.
+     */
     public float[] data() {
         if (device != null) {
             device.refreshHost();
