@@ -252,7 +252,10 @@ public final class DeviceKernel extends Kernel {
         }
     }
 
-    /** y[n,f,o] = bias[f] + sum_{c,k} w[f,c,k] x'[n,c,o*stride - pad + k*dilation], x' = x scale + shift. */
+    /**
+     * y[n,f,o] = bias[f] + sum_{c,k} w[f,c,k] x'[n,c,o*stride - pad + k*dilation], x' = x scale + shift.
+     * Taps outside, channels inside: each tap's position and bounds are worked out once, not per channel.
+     */
     private void convForward(int i) {
         int ow = i % outW;
         int t = i / outW;
@@ -266,27 +269,30 @@ public final class DeviceKernel extends Kernel {
         if (hasBias == 1) {
             acc = arena[aux1 + f];
         }
-        for (int c = 0; c < gc; c++) {
-            float scale = 1f;
-            float shift = 0f;
-            if (affineInput == 1) {
-                scale = arena[aux2 + c];
-                shift = arena[aux3 + c];
-            }
-            int xBase = src + (n * gc + c) * inD * inH * inW;
-            int wBase = src2 + (f * gc + c) * kD * kH * kW;
-            for (int a = 0; a < kD; a++) {
-                int id = od * sD - pD + a * dD;
-                if (id >= 0 && id < inD) {
-                    for (int b = 0; b < kH; b++) {
-                        int ih = oh * sH - pH + b * dH;
-                        if (ih >= 0 && ih < inH) {
-                            int row = xBase + (id * inH + ih) * inW;
-                            int wRow = wBase + (a * kH + b) * kW;
-                            for (int e = 0; e < kW; e++) {
-                                int iw = ow * sW - pW + e * dW;
-                                if (iw >= 0 && iw < inW) {
-                                    acc += (arena[row + iw] * scale + shift) * arena[wRow + e];
+        int xStride = inD * inH * inW;
+        int wStride = kD * kH * kW;
+        int xBase = src + n * gc * xStride;
+        int wBase = src2 + f * gc * wStride;
+        for (int a = 0; a < kD; a++) {
+            int id = od * sD - pD + a * dD;
+            if (id >= 0 && id < inD) {
+                for (int b = 0; b < kH; b++) {
+                    int ih = oh * sH - pH + b * dH;
+                    if (ih >= 0 && ih < inH) {
+                        for (int e = 0; e < kW; e++) {
+                            int iw = ow * sW - pW + e * dW;
+                            if (iw >= 0 && iw < inW) {
+                                int xAt = xBase + (id * inH + ih) * inW + iw;
+                                int wAt = wBase + (a * kH + b) * kW + e;
+                                if (affineInput == 1) {
+                                    for (int c = 0; c < gc; c++) {
+                                        acc += (arena[xAt + c * xStride] * arena[aux2 + c] + arena[aux3 + c])
+                                                * arena[wAt + c * wStride];
+                                    }
+                                } else {
+                                    for (int c = 0; c < gc; c++) {
+                                        acc += arena[xAt + c * xStride] * arena[wAt + c * wStride];
+                                    }
                                 }
                             }
                         }
@@ -303,8 +309,8 @@ public final class DeviceKernel extends Kernel {
     /**
      * dx[n,c,i] = bias[c] + sum over (f, k, o) with o*stride - pad + k*dilation = i of w[f,c,k] dy[n,f,o]:
      * the adjoint of {@link #convForward}, gathered per input element (also the transposed convolution).
-     * Only the taps that land on an output position are visited: with dilation 1 they are every
-     * stride-th tap from (i + pad) mod stride.
+     * Only the taps that land on an output position are visited (with dilation 1, every stride-th tap
+     * from (i + pad) mod stride), each worked out once; the filters are the inner loop.
      */
     private void convBackwardData(int i) {
         int iw = i % inW;
@@ -319,26 +325,23 @@ public final class DeviceKernel extends Kernel {
         if (hasBias == 1) {
             acc = arena[aux1 + c];
         }
-        int aFrom = firstTap(id, pD, dD, sD);
-        int aStep = tapStep(dD, sD);
-        int bFrom = firstTap(ih, pH, dH, sH);
-        int bStep = tapStep(dH, sH);
-        int eFrom = firstTap(iw, pW, dW, sW);
-        int eStep = tapStep(dW, sW);
-        for (int f = 0; f < gf; f++) {
-            int yBase = src + (n * gf + f) * outD * outH * outW;
-            int wBase = src2 + (f * gc + c) * kD * kH * kW;
-            for (int a = aFrom; a < kD; a += aStep) {
-                int od = outputCoordinate(id, a, pD, dD, sD, outD);
-                if (od >= 0) {
-                    for (int b = bFrom; b < kH; b += bStep) {
-                        int oh = outputCoordinate(ih, b, pH, dH, sH, outH);
-                        if (oh >= 0) {
-                            for (int e = eFrom; e < kW; e += eStep) {
-                                int ow = outputCoordinate(iw, e, pW, dW, sW, outW);
-                                if (ow >= 0) {
-                                    acc += arena[wBase + (a * kH + b) * kW + e]
-                                            * arena[yBase + (od * outH + oh) * outW + ow];
+        int yStride = outD * outH * outW;
+        int wStride = gc * kD * kH * kW;
+        int yBase = src + n * gf * yStride;
+        int wBase = src2 + c * kD * kH * kW;
+        for (int a = firstTap(id, pD, dD, sD); a < kD; a += tapStep(dD, sD)) {
+            int od = outputCoordinate(id, a, pD, dD, sD, outD);
+            if (od >= 0) {
+                for (int b = firstTap(ih, pH, dH, sH); b < kH; b += tapStep(dH, sH)) {
+                    int oh = outputCoordinate(ih, b, pH, dH, sH, outH);
+                    if (oh >= 0) {
+                        for (int e = firstTap(iw, pW, dW, sW); e < kW; e += tapStep(dW, sW)) {
+                            int ow = outputCoordinate(iw, e, pW, dW, sW, outW);
+                            if (ow >= 0) {
+                                int yAt = yBase + (od * outH + oh) * outW + ow;
+                                int wAt = wBase + (a * kH + b) * kW + e;
+                                for (int f = 0; f < gf; f++) {
+                                    acc += arena[wAt + f * wStride] * arena[yAt + f * yStride];
                                 }
                             }
                         }
