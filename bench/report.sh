@@ -11,6 +11,9 @@ mkdir -p "$out"
 rm -f "$out"/jmh*.json
 mvn -q -B -DskipTests package -pl bench -am
 jar=bench/target/benchmarks.jar
+# Signal chaining for the OpenCL backend (JMH's forks inherit it): see backend-aparapi's SignalChaining.
+java_home="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
+export LD_PRELOAD="$java_home/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
 if [ "$mode" = full ]; then
   args=(-prof gc)
   selection=('dev.dicenet.bench.*')

@@ -48,6 +48,8 @@ run() {
   mkdir -p "$out"
   local java="$g/jre/bin/java"
   export LD_LIBRARY_PATH="$PWD/$g/native:${LD_LIBRARY_PATH:-}"
+  # signal chaining: OpenCL drivers replace the JVM's signal handlers otherwise (backend-aparapi's SignalChaining)
+  export LD_PRELOAD="$PWD/$g/jre/lib/libjsig.so"
   # Point the ICD loader at NVIDIA's OpenCL library when no vendor file names it.
   if ! grep -qs nvidia /etc/OpenCL/vendors/*.icd; then
     local lib

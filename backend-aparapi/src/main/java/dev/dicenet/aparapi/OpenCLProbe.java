@@ -41,6 +41,10 @@ final class OpenCLProbe {
         if (gc != null) {
             return new Result(Availability.unavailable(gc), false);
         }
+        String signals = SignalChaining.problem();
+        if (signals != null) { // checked before the driver is loaded: loading it would plant the crash
+            return new Result(Availability.unavailable(signals), false);
+        }
         if (!OpenCLDevices.libraryLoaded()) {
             return new Result(Availability.unavailable(NO_LIBRARY), false);
         }
