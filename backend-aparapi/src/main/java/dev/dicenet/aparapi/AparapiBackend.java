@@ -13,7 +13,6 @@ import dev.dicenet.tensor.OpChecks;
 import dev.dicenet.tensor.Shape;
 import dev.dicenet.tensor.Tensor;
 import java.util.LinkedHashSet;
-import java.util.List;
 
 /**
  * The Backend SPI as OpenCL kernels through Aparapi ({@link DeviceKernel}). Tensors stay on the
@@ -51,7 +50,8 @@ public final class AparapiBackend implements Backend {
         residency = new Residency(this, memory);
         convolution = new DeviceConvolution(kernel, dispatcher, memory, residency);
         losses = new DeviceLosses(kernel, dispatcher, memory, residency);
-        Residency.CLEANER.register(this, new DisposeKernel(kernel)); // a backend dropped without close() frees its device too
+        // a backend dropped without close() frees its device too
+        Residency.CLEANER.register(this, new DisposeKernel(kernel));
         memory.initialize();
     }
 
