@@ -18,6 +18,12 @@ import java.util.Locale;
  */
 final class OpenCLDevices {
     static final String DEVICE_PROPERTY = "dicenet.opencl.device";
+    /**
+     * Makes Aparapi treat every device as having memory of its own (buffers created as copies, not over
+     * the Java arrays), as a discrete GPU has. On POCL, buffers otherwise are the Java arrays, so a
+     * missing upload or read-back goes unnoticed; with this, the test suite catches it without a GPU.
+     */
+    static final String SIMULATE_DISCRETE_PROPERTY = "dicenet.opencl.simulateDiscreteMemory";
 
     private OpenCLDevices() {
     }
@@ -34,6 +40,11 @@ final class OpenCLDevices {
         }
         for (OpenCLPlatform p : OpenCLPlatform.getUncachedOpenCLPlatforms()) {
             all.addAll(p.getOpenCLDevices());
+        }
+        if (Boolean.getBoolean(SIMULATE_DISCRETE_PROPERTY)) {
+            for (OpenCLDevice d : all) {
+                d.setSharedMemory(false);
+            }
         }
         return all;
     }
