@@ -569,12 +569,7 @@ public final class DeviceKernel extends Kernel {
                 }
             }
         }
-        results[item * 3] = count;
-        results[item * 3 + 1] = inter;
-        results[item * 3 + 2] = power;
-        if (item == 0) {
-            results[resultsCanary] = arena[0];
-        }
+        storeSums(item, count, inter, power);
     }
 
     /**
@@ -639,9 +634,14 @@ public final class DeviceKernel extends Kernel {
                 weights += w;
             }
         }
-        results[item * 3] = total;
-        results[item * 3 + 1] = weights;
-        results[item * 3 + 2] = bad;
+        storeSums(item, total, weights, bad);
+    }
+
+    /** A loss-sum work item's three sums into results; item 0 also copies the canary for the host. */
+    private void storeSums(int item, double a, double b, double c) {
+        results[item * 3] = a;
+        results[item * 3 + 1] = b;
+        results[item * 3 + 2] = c;
         if (item == 0) {
             results[resultsCanary] = arena[0];
         }

@@ -118,33 +118,29 @@ final class DeviceMemory {
 
     /** arena[src..src+n) to host[0..n). */
     void download(int src, int n, float[] host) {
-        float[] staging = staging(n);
-        kernel.useLarge = staging == kernel.stagingSmall ? 0 : 1;
-        kernel.src = src;
-        kernel.stagingCanary = staging.length - 1;
-        kernel.op = DeviceKernel.DOWNLOAD;
-        dispatcher.execute("download", n);
-        kernel.get(staging);
-        bytesToHost += 4L * staging.length;
-        checkCanary(staging[staging.length - 1], "download");
-        System.arraycopy(staging, 0, host, 0, n);
+        System.arraycopy(fetch(src, n, "download"), 0, host, 0, n);
     }
 
     /** Labels from arena floats to an int array (argmax). */
     void downloadLabels(int src, int[] labels) {
-        int n = labels.length;
+        float[] staging = fetch(src, labels.length, "download labels");
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (int) staging[i];
+        }
+    }
+
+    /** arena[src..src+n) into a staging buffer on the host, canary checked; the buffer is returned. */
+    private float[] fetch(int src, int n, String op) {
         float[] staging = staging(n);
         kernel.useLarge = staging == kernel.stagingSmall ? 0 : 1;
         kernel.src = src;
         kernel.stagingCanary = staging.length - 1;
         kernel.op = DeviceKernel.DOWNLOAD;
-        dispatcher.execute("download labels", n);
+        dispatcher.execute(op, n);
         kernel.get(staging);
         bytesToHost += 4L * staging.length;
-        checkCanary(staging[staging.length - 1], "download labels");
-        for (int i = 0; i < n; i++) {
-            labels[i] = (int) staging[i];
-        }
+        checkCanary(staging[staging.length - 1], op);
+        return staging;
     }
 
     private float[] staging(int n) {
